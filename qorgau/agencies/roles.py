@@ -1,0 +1,73 @@
+"""Platform roles and what each may do with children's cases (docs: domain.md §1.2, security.md §3).
+
+The rules are data here so that the access layer, the pages and the tests read one table.
+Sensitivity tiers: 1 identity, 2 case narrative, 3 health and abuse details, 4 criminal intelligence.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Tier(models.IntegerChoices):
+    IDENTITY = 1, _("Identity")
+    NARRATIVE = 2, _("Case narrative")
+    HEALTH = 3, _("Health and abuse details")
+    CRIMINAL = 4, _("Criminal intelligence")
+
+
+class Role(models.TextChoices):
+    CASEWORKER = "caseworker", _("Caseworker")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    SCREENER = "screener", _("Screener")
+    POLICE_INVESTIGATOR = "police_investigator", _("Police investigator")
+    REGIONAL_COORDINATOR = "regional_coordinator", _("Regional coordinator")
+    NATIONAL_COORDINATOR = "national_coordinator", _("National coordinator")
+    PROSECUTOR = "prosecutor", _("Prosecutor (oversight)")
+    OMBUDSMAN = "ombudsman", _("Ombudsman (oversight)")
+    ANALYST = "analyst", _("Analyst")
+    TRAINER = "trainer", _("Trainer")
+    EDITOR = "editor", _("Publication editor")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+@dataclass(frozen=True)
+class Capability:
+    max_tier: int = 0  # 0: no personal data at all
+    writes_cases: bool = False
+    opens_cases: bool = False
+    sees_organisation_cases: bool = False
+    sees_region_cases: bool = False
+    sees_all_cases: bool = False
+    oversight: bool = False
+    break_glass: bool = False
+    reviews_break_glass: bool = False
+    administers: bool = False
+
+
+CAPABILITIES: dict[str, Capability] = {
+    Role.CASEWORKER: Capability(max_tier=3, writes_cases=True, opens_cases=True, break_glass=True),
+    Role.SUPERVISOR: Capability(
+        max_tier=3, writes_cases=True, opens_cases=True, sees_organisation_cases=True, break_glass=True,
+        reviews_break_glass=True,
+    ),
+    Role.SCREENER: Capability(max_tier=2, writes_cases=True, opens_cases=True),
+    Role.POLICE_INVESTIGATOR: Capability(max_tier=4, writes_cases=True, opens_cases=True, break_glass=True),
+    Role.REGIONAL_COORDINATOR: Capability(max_tier=2, writes_cases=True, opens_cases=True, sees_region_cases=True),
+    Role.NATIONAL_COORDINATOR: Capability(max_tier=2, sees_all_cases=True),
+    Role.PROSECUTOR: Capability(max_tier=4, oversight=True, reviews_break_glass=True),
+    Role.OMBUDSMAN: Capability(max_tier=3, oversight=True, reviews_break_glass=True),
+    Role.ANALYST: Capability(),
+    Role.TRAINER: Capability(),
+    Role.EDITOR: Capability(),
+    Role.ADMINISTRATOR: Capability(administers=True),
+}  # fmt: skip
+
+
+def combined(roles: frozenset[str]) -> Capability:
+    """What a user holding several roles may do: the union of their capabilities."""
+    caps = [CAPABILITIES[r] for r in roles if r in CAPABILITIES]
+    if not caps:
+        return Capability()
+    return Capability(**{f: max(getattr(c, f) for c in caps) for f in Capability.__dataclass_fields__})

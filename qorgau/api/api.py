@@ -1,0 +1,35 @@
+from typing import Any
+
+from ninja import NinjaAPI
+
+from qorgau.api.auth import TokenAuth
+from qorgau.api.errors import install
+
+api = NinjaAPI(
+    title="Qorgau API",
+    version="1",
+    description="Children, cases and agencies, under the same access rules and audit as the pages.",
+    auth=TokenAuth(),
+    urls_namespace="api",
+    docs_url=None,
+)
+install(api)
+
+
+def _register_routers() -> None:
+    from qorgau.agencies.api import router as agencies_router
+    from qorgau.cases.api import router as cases_router
+
+    api.add_router("/", agencies_router)
+    api.add_router("/", cases_router)
+
+
+_register_routers()
+
+
+def urls() -> Any:
+    """The API's URL patterns, exempt from the login redirect: every operation authenticates by token."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback.login_required = False
+    return patterns, app_name, namespace

@@ -1,0 +1,93 @@
+"""Search over encrypted identities: blind indexes of name skeletons and of the IIN.
+
+Names are searched in any spelling the system knows (Жанар = ZHANAR = Janar) by exact match of
+skeleton tokens, never by prefix: the index holds truncated keyed hashes, so candidates are checked
+again after decryption to drop the few false positives.
+"""
+
+import re
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from qorgau.cases.models import Person, PersonNameToken
+from qorgau.lib.crypto import blind_index
+from qorgau.lib.iin import normalise_iin
+from qorgau.lib.names import name_tokens, patronymic_root
+
+NAME_COLUMN = "person.name"
+IIN_COLUMN = "person.iin"
+CASE_NUMBER = re.compile(r"^(KZ)?\d{2}-\d{4}-\d{1,5}$|^KZ\d{0,2}(-\d{0,4}(-\d{0,5})?)?$", re.IGNORECASE)
+
+
+def iin_blind_index(iin: str) -> str:
+    return blind_index(normalise_iin(iin), IIN_COLUMN)
+
+
+def person_skeletons(person: Person) -> set[str]:
+    keys: set[str] = set()
+    for text in (person.given_name, person.family_name, *(person.other_spellings or [])):
+        keys.update(name_tokens(text or ""))
+    if person.patronymic:
+        keys.update(name_tokens(person.patronymic))
+        keys.add(patronymic_root(person.patronymic))
+    return keys
+
+
+def person_name_tokens(person: Person) -> set[str]:
+    return {blind_index(key, NAME_COLUMN) for key in person_skeletons(person)}
+
+
+def query_kind(query: str) -> str:
+    compact = normalise_iin(query)
+    if compact.isdigit() and len(compact) == 12:
+        return "iin"
+    if CASE_NUMBER.match(query.strip()):
+        return "number"
+    return "name"
+
+
+def persons_matching_name(query: str) -> QuerySet[Person]:
+    """Persons whose stored names hold every word of the query, in any spelling (before false-positive checks)."""
+    keys = set(name_tokens(query))
+    if not keys:
+        return Person.objects.none()
+    tokens = {blind_index(k, NAME_COLUMN) for k in keys}
+    ids = (
+        PersonNameToken.objects.filter(token__in=tokens)
+        .values("person_id")
+        .annotate(hits=Count("token", distinct=True))
+        .filter(hits=len(tokens))
+        .values("person_id")
+    )
+    return Person.objects.filter(pk__in=ids)
+
+
+def name_really_matches(person: Person, query: str) -> bool:
+    return set(name_tokens(query)) <= person_skeletons(person)
+
+
+def persons_with_iin(iin: str) -> QuerySet[Person]:
+    return Person.objects.filter(iin_index=iin_blind_index(iin))
+
+
+def filter_cases(cases: QuerySet[Any], query: str) -> QuerySet[Any]:
+    """Narrows a case queryset that is already scoped to the user by number, IIN or child's name."""
+    query = query.strip()
+    kind = query_kind(query)
+    if kind == "number":
+        return cases.filter(number__istartswith=query.upper())
+    if kind == "iin":
+        return cases.filter(child__in=persons_with_iin(normalise_iin(query)))
+    return cases.filter(child__in=persons_matching_name(query))
+
+
+def drop_false_positives(cases: list[Any], query: str) -> list[Any]:
+    """Removes the rows a truncated blind index let through, after decryption."""
+    query = query.strip()
+    kind = query_kind(query)
+    if kind == "name":
+        return [c for c in cases if name_really_matches(c.child, query)]
+    if kind == "iin":
+        return [c for c in cases if normalise_iin(c.child.iin or "") == normalise_iin(query)]
+    return cases

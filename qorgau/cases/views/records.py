@@ -1,0 +1,187 @@
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qorgau.cases import services
+from qorgau.cases.access import access_case, effective_access
+from qorgau.cases.errors import ServiceError, StaleEdit
+from qorgau.cases.forms import (
+    CaseEditForm,
+    LinkPersonForm,
+    NewCaseForm,
+    NoteForm,
+    PersonEditForm,
+    PersonForm,
+    StatusForm,
+    TeamMemberForm,
+)
+from qorgau.cases.matching import possible_matches
+from qorgau.cases.models import Case, CaseEvent, Person
+
+
+def case_create(request: HttpRequest) -> HttpResponse:
+    """Register a child and open a case, after showing children already known who may be the same one."""
+    if not request.user.capability.opens_cases:
+        raise PermissionDenied
+    child_form = PersonForm(request.POST or None, prefix="child")
+    case_form = NewCaseForm(request.POST or None, prefix="case")
+    matches: list[Any] = []
+    if request.method == "POST" and child_form.is_valid() and case_form.is_valid():
+        details = child_form.details()
+        existing = _chosen_existing_child(request)
+        if existing is None and request.POST.get("confirm") != "new":
+            matches = possible_matches(request.user, details)
+        if not matches:
+            case = _open(request, details, case_form.cleaned_data, existing)
+            if case is not None:
+                messages.success(request, _("Case %(number)s was opened.") % {"number": case.number})
+                return redirect(case)
+    context = {"child_form": child_form, "case_form": case_form, "matches": matches}
+    return render(request, "cases/create.html", context)
+
+
+def _chosen_existing_child(request: HttpRequest) -> Person | None:
+    """A child picked from the matches; only one the user can already see through a case."""
+    number = request.POST.get("existing_case")
+    if not number:
+        return None
+    case = Case.objects.filter(number=number).select_related("child").first()
+    if case is None or effective_access(request.user, case) is None:
+        return None
+    return case.child
+
+
+def _open(request: HttpRequest, details: services.PersonDetails, data: dict[str, Any], existing: Person | None) -> Case | None:
+    try:
+        return services.open_case(
+            details, by=request.user, case_type=data["case_type"], priority=data["priority"], existing_child=existing
+        )
+    except ServiceError as exc:
+        messages.error(request, str(exc.message))
+        return None
+
+
+def case_detail(request: HttpRequest, number: str) -> HttpResponse:
+    access = access_case(request.user, number)
+    case = access.case
+    context = {
+        "access": access,
+        "case": case,
+        "child": case.child,
+        "members": case.members.active().select_related("user__organisation").order_by("added_at"),
+        "participants": access.participants(),
+        "notes": access.notes(),
+        "events": CaseEvent.objects.filter(case=case).select_related("actor")[:50],
+        "grants": case.access_grants.current().select_related("organisation", "user"),
+        "note_form": NoteForm(max_tier=access.max_tier),
+        "team_form": TeamMemberForm(),
+        "status_form": StatusForm(initial={"status": case.status}),
+        "can_see_access_log": _can_see_access_log(access),
+    }
+    return render(request, "cases/detail.html", context)
+
+
+def _can_see_access_log(access: Any) -> bool:
+    user = access.user
+    return bool(
+        access.case.owner_id == user.pk
+        or (user.capability.sees_organisation_cases and access.basis == "organisation")
+        or (user.capability.oversight and access.basis == "grant")
+    )
+
+
+def case_edit(request: HttpRequest, number: str) -> HttpResponse:
+    access = access_case(request.user, number, write=True, audit="case.read" if request.method == "GET" else None)
+    case = access.case
+    initial = {"type": case.type, "priority": case.priority, "region": case.region_id, "version": case.version}
+    form = CaseEditForm(request.POST or None, initial=initial)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_case(case, changes=data, expected_version=data["version"], by=request.user)
+            messages.success(request, _("The case was saved."))
+            return redirect(case)
+        except StaleEdit as exc:
+            stale, case = exc, Case.objects.get(pk=case.pk)
+            form = CaseEditForm(_with_version(request.POST, exc.current_version), initial=initial)
+    return render(request, "cases/case_edit.html", {"case": case, "form": form, "stale": stale})
+
+
+def _with_version(post: Any, version: int) -> Any:
+    data = post.copy()
+    data["version"] = str(version)
+    for key in [k for k in data if k.endswith("version")]:
+        data[key] = str(version)
+    return data
+
+
+def child_edit(request: HttpRequest, number: str) -> HttpResponse:
+    access = access_case(request.user, number, write=True, audit="person.read" if request.method == "GET" else None)
+    case, child = access.case, access.case.child
+    initial = {**PersonForm.initial_from(child), "version": child.version}
+    form = PersonEditForm(request.POST or None, initial=initial)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(
+                child, details=form.details(), expected_version=form.cleaned_data["version"], by=request.user, case=case
+            )
+            messages.success(request, _("The child's details were saved."))
+            return redirect(case)
+        except StaleEdit as exc:
+            stale, child = exc, Person.objects.get(pk=child.pk)
+            form = PersonEditForm(_with_version(request.POST, exc.current_version), initial=initial)
+    context = {"case": case, "child": child, "form": form, "stale": stale}
+    return render(request, "cases/child_edit.html", context)
+
+
+@require_POST
+def case_status(request: HttpRequest, number: str) -> HttpResponse:
+    access = access_case(request.user, number, write=True, audit=None)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_case_status(access.case, status=form.cleaned_data["status"], reason=form.cleaned_data["reason"],
+                                        by=request.user)  # fmt: skip
+            messages.success(request, _("The status was changed."))
+        except ServiceError as exc:
+            messages.error(request, str(exc.message))
+    else:
+        messages.error(request, _("Choose a valid status."))
+    return redirect(access.case)
+
+
+@require_POST
+def note_add(request: HttpRequest, number: str) -> HttpResponse:
+    access = access_case(request.user, number, write=True, audit=None)
+    form = NoteForm(request.POST, max_tier=access.max_tier)
+    if form.is_valid():
+        try:
+            services.add_note(access, text=form.cleaned_data["text"], tier=form.cleaned_data["tier"], by=request.user)
+            messages.success(request, _("The note was added."))
+        except ServiceError as exc:
+            messages.error(request, str(exc.message))
+    else:
+        messages.error(request, _("The note was not saved: write a text and choose a sensitivity you can see."))
+    return redirect(access.case)
+
+
+def person_link(request: HttpRequest, number: str) -> HttpResponse:
+    access = access_case(request.user, number, write=True, audit=None)
+    form = LinkPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.link_person(access.case, details=form.details(), relation=form.cleaned_data["relation"],
+                                 has_parental_responsibility=form.cleaned_data["has_parental_responsibility"],
+                                 by=request.user)  # fmt: skip
+            messages.success(request, _("The person was linked to the case."))
+            return redirect(access.case)
+        except ServiceError as exc:
+            messages.error(request, str(exc.message))
+    return render(request, "cases/person_link.html", {"case": access.case, "form": form})
