@@ -160,7 +160,9 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 
 TASKS = {"default": {"BACKEND": os.environ.get("QORGAU_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
-EMAIL_BACKEND = os.environ.get("QORGAU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS = {
+    "default": {"BACKEND": os.environ.get("QORGAU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}
+}
 DEFAULT_FROM_EMAIL = os.environ.get("QORGAU_FROM_EMAIL", "qorgau@localhost")
 
 CACHES = {

@@ -1,0 +1,269 @@
+"""Every page and every API operation, for every role, against the role's own case, another
+organisation's case and a case opened to the user by emergency access.
+
+Routes are found automatically; a route without a rule in RULES fails the suite, so no new page or
+endpoint can ship without a decision on who may use it.
+"""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from qorgau.agencies.models import Ministry, User
+from qorgau.agencies.roles import CAPABILITIES, Role, Tier
+from qorgau.api.api import api
+from qorgau.cases import services
+from qorgau.agencies.notifications import notify
+from qorgau.cases.models import Case, CaseAccessGrant, CaseMember
+from qorgau.cases.views.emergency import reviewable_grants
+from qorgau.test import BaseTestCase, child, make_org, make_user
+
+# How each route is reached: the kind of rule, and for API writes a body that passes type checks.
+RULES: dict[str, str] = {
+    "cases:home": "authenticated",
+    "cases:help": "public",
+    "cases:list": "authenticated",
+    "cases:create": "opens_cases",
+    "cases:detail": "case_read",
+    "cases:edit": "case_write",
+    "cases:child_edit": "case_write",
+    "cases:status": "case_write",
+    "cases:note_add": "case_write",
+    "cases:person_link": "case_write",
+    "cases:team_add": "case_write",
+    "cases:team_remove": "case_write",
+    "cases:access_log": "case_read_restricted",
+    "cases:oversight": "case_write",
+    "cases:grant_revoke": "case_write",
+    "cases:break_glass": "break_glass",
+    "cases:break_glass_reviews": "reviews_break_glass",
+    "cases:break_glass_review": "review_grant",
+    "agencies:login": "public",
+    "agencies:logout": "authenticated",
+    "agencies:notifications": "authenticated",
+    "agencies:notification_read": "own_notification",
+    "agencies:notifications_read_all": "authenticated",
+    "set_language": "public",
+    "GET /api/v1/organisations": "authenticated",
+    "GET /api/v1/organisations/{org_id}": "authenticated",
+    "GET /api/v1/cases": "authenticated",
+    "POST /api/v1/cases": "opens_cases",
+    "GET /api/v1/cases/{number}": "case_read",
+    "PATCH /api/v1/cases/{number}": "case_write",
+    "POST /api/v1/cases/{number}/status": "case_write",
+    "GET /api/v1/cases/{number}/team": "case_read",
+    "POST /api/v1/cases/{number}/team": "case_write",
+    "DELETE /api/v1/cases/{number}/team/{member_id}": "case_write",
+    "GET /api/v1/cases/{number}/notes": "case_read",
+    "POST /api/v1/cases/{number}/notes": "case_write",
+    "GET /api/v1/cases/{number}/audit": "case_read_restricted",
+    "GET /api/v1/persons": "authenticated",
+    "GET /api/v1/persons/{person_id}": "case_read",
+    "PATCH /api/v1/persons/{person_id}": "case_write",
+}
+PAGE_METHODS = {  # pages that only accept POST
+    "cases:status", "cases:note_add", "cases:team_add", "cases:team_remove", "cases:grant_revoke",
+    "cases:break_glass_review", "agencies:logout", "agencies:notification_read", "agencies:notifications_read_all",
+    "set_language",
+}  # fmt: skip
+CASE_KINDS = ("own", "other", "break_glass")
+
+
+@dataclass
+class Route:
+    key: str
+    method: str
+    path_template: str  # Django route or OpenAPI path
+    name: str | None  # URL name for pages
+    is_api: bool
+
+
+def page_routes() -> list[Route]:
+    routes: list[Route] = []
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+                if p.namespace in ("admin", "api"):
+                    continue
+                walk(p.url_patterns, ns)
+            elif isinstance(p, URLPattern) and p.name:
+                key = f"{namespace}{p.name}"
+                method = "POST" if key in PAGE_METHODS else "GET"
+                routes.append(Route(key, method, str(p.pattern), key, False))
+
+    walk(get_resolver().url_patterns, "")
+    return routes
+
+
+def api_routes() -> list[Route]:
+    schema = api.get_openapi_schema(path_prefix="/api/v1")
+    routes = []
+    for path, operations in schema["paths"].items():
+        for method in operations:
+            key = f"{method.upper()} {path}"
+            routes.append(Route(key, method.upper(), path, None, True))
+    return routes
+
+
+class AccessMatrixTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.prosecutors = make_org("Prosecutor", cls.almaty, ministry=Ministry.PROSECUTOR_GENERAL, type_code="Prosecutor")
+        cls.ombudsman_office = make_org("Ombudsman", cls.astana, ministry=Ministry.OMBUDSMAN, type_code="Ombudsman")
+        cls.actors: dict[str, User] = {}
+        for role in Role.values:
+            org = {Role.PROSECUTOR: cls.prosecutors, Role.OMBUDSMAN: cls.ombudsman_office}.get(role, cls.agency_a)
+            extra = {"region_scope": cls.almaty} if role == Role.REGIONAL_COORDINATOR else {}
+            cls.actors[role] = make_user(f"matrix-{role}", org, role, is_staff=role == Role.ADMINISTRATOR, **extra)
+        cls.bg_case = services.open_case(child("Іңкәр", "Омарова"), by=cls.carol)
+        cls.own_cases: dict[str, Case] = {}
+        for role, user in cls.actors.items():
+            cls.own_cases[role] = cls._own_case_for(role, user)
+            if CAPABILITIES[role].break_glass:
+                services.invoke_break_glass(cls.bg_case, reason_code="immediate_danger",
+                                            reason="The child called the hotline from an unknown flat.", by=user)  # fmt: skip
+            notify(user, kind="break_glass", case_number=cls.bg_case.number, actor="carol")
+        # Emergency access to a case of agency A, for A's supervisor to review.
+        services.invoke_break_glass(cls.alice_case, reason_code="owner_unreachable",
+                                    reason="Alice is on leave and the child ran away again.", by=cls.carol)  # fmt: skip
+
+    @classmethod
+    def _own_case_for(cls, role: str, user: User) -> Case:
+        case = services.open_case(child("Ұлжан", "Әлиева"), by=cls.alice)
+        cap = CAPABILITIES[role]
+        services.open_to_oversight(case, organisation=cls.prosecutors, max_tier=Tier.NARRATIVE, reason="review",
+                                   by=cls.alice)  # fmt: skip
+        if cap.oversight:
+            org = user.organisation
+            assert org is not None
+            services.open_to_oversight(case, organisation=org, max_tier=Tier.NARRATIVE, reason="complaint", by=cls.alice)
+        elif cap.max_tier and not cap.sees_all_cases:
+            services.add_team_member(case, user=user, role=CaseMember.Role.CASEWORKER, by=cls.alice)
+        return case
+
+    # --- expectations -------------------------------------------------------------------------
+
+    def expected(self, rule: str, role: str, kind: str) -> str:
+        """'ok' (neither 403 nor 404), '403', '404', or 'login' (redirect / 401)."""
+        cap = CAPABILITIES[role]
+        sees = {
+            "own": cap.max_tier > 0,
+            "other": cap.sees_all_cases,
+            "break_glass": cap.break_glass or cap.sees_all_cases,
+        }[kind]
+        writes = kind == "own" and cap.writes_cases and not cap.oversight and not cap.sees_all_cases
+        if rule in ("public", "authenticated", "own_notification"):
+            return "ok"
+        if rule == "opens_cases":
+            return "ok" if cap.opens_cases else "403"
+        if rule == "break_glass":
+            return "ok" if cap.break_glass else "403"
+        if rule == "reviews_break_glass":
+            return "ok" if cap.reviews_break_glass else "403"
+        if rule == "review_grant":
+            return "ok" if cap.reviews_break_glass else "404"
+        if rule == "case_read":
+            return "ok" if sees else "404"
+        if rule == "case_read_restricted":
+            return "ok_or_403" if sees else "404"
+        if rule == "case_write":
+            return "ok" if writes else ("403" if sees else "404")
+        raise AssertionError(f"unknown rule {rule}")
+
+    # --- requests -----------------------------------------------------------------------------
+
+    def case_for(self, role: str, kind: str) -> Case:
+        return {"own": self.own_cases[role], "other": self.carol_case, "break_glass": self.bg_case}[kind]
+
+    def fill(self, template: str, case: Case, user: User) -> str:
+        member = CaseMember.objects.active().filter(case=case, user=case.owner).first()
+        grant = CaseAccessGrant.objects.filter(case=case).first()
+        review = reviewable_grants(user).first() or CaseAccessGrant.objects.awaiting_review().first()
+        note = user.notifications.first()
+        values = {
+            "number": case.number, "member_id": member.pk if member else 0, "grant_id": grant.pk if grant else 0,
+            "person_id": str(case.child_id), "org_id": self.agency_a.pk, "pk": note.pk if note else 0,
+        }  # fmt: skip
+        if "break_glass_review" in template or "<int:grant_id>/review" in template:
+            values["grant_id"] = review.pk if review else 0
+        path = template
+        for name, value in values.items():
+            for form in (f"<str:{name}>", f"<int:{name}>", f"{{{name}}}"):
+                path = path.replace(form, str(value))
+        return path
+
+    def body(self, route: Route, case: Case) -> str:
+        bodies = {
+            "POST /api/v1/cases": {"child": {"given_name": "Жанар", "birth_year": 2012}},
+            "PATCH /api/v1/cases/{number}": {"version": 1},
+            "POST /api/v1/cases/{number}/status": {"status": "draft"},
+            "POST /api/v1/cases/{number}/team": {"username": "bob", "role": "observer"},
+            "POST /api/v1/cases/{number}/notes": {"text": "Seen at school today.", "tier": 1},
+            "PATCH /api/v1/persons/{person_id}": {"given_name": "Жанар", "birth_year": 2012, "version": 1,
+                                                  "case_number": case.number},
+        }  # fmt: skip
+        return json.dumps(bodies.get(route.key, {}))
+
+    def request(self, route: Route, role: str, kind: str) -> int:
+        user = self.actors[role]
+        case = self.case_for(role, kind)
+        if route.is_api:
+            path = self.fill(route.path_template, case, user)
+            query = "?q=Жанар" if route.key == "GET /api/v1/persons" else ""
+            call = getattr(self.client, route.method.lower())
+            kwargs: dict[str, Any] = {"headers": self.headers[role]}
+            if route.method in ("POST", "PATCH"):
+                kwargs.update(data=self.body(route, case), content_type="application/json")
+            return int(call(path + query, **kwargs).status_code)
+        self.client.force_login(user)
+        path = "/ru/" + self.fill(route.path_template, case, user)
+        if route.key == "set_language":
+            path = "/i18n/setlang/"
+        response = self.client.post(path) if route.method == "POST" else self.client.get(path)
+        return int(response.status_code)
+
+    def check(self, route: Route, role: str, kind: str) -> None:
+        status = self.request(route, role, kind)
+        expected = self.expected(RULES[route.key], role, kind)
+        with self.subTest(route=route.key, role=role, case=kind, status=status):
+            if expected == "ok":
+                self.assertNotIn(status, (401, 403, 404))
+            elif expected == "ok_or_403":
+                self.assertNotIn(status, (401, 404))
+            else:
+                self.assertEqual(str(status), expected)
+
+    # --- tests --------------------------------------------------------------------------------
+
+    def test_it_has_a_rule_for_every_page_and_api_operation(self) -> None:
+        keys = {r.key for r in page_routes() + api_routes()}
+        self.assertEqual(sorted(keys - RULES.keys()), [], "routes without an access rule")
+        self.assertEqual(sorted(RULES.keys() - keys), [], "rules for routes that no longer exist")
+
+    def test_it_gives_each_role_exactly_its_access_on_every_route(self) -> None:
+        self.headers = {role: self.token(user) for role, user in self.actors.items()}
+        routes = page_routes() + api_routes()
+        for role in Role.values:
+            for route in routes:
+                for kind in CASE_KINDS:
+                    self.check(route, role, kind)
+
+    def test_it_sends_anonymous_visitors_to_log_in(self) -> None:
+        for route in page_routes():
+            if RULES[route.key] == "public":
+                continue
+            path = "/ru/" + self.fill(route.path_template, self.alice_case, self.alice)
+            response = self.client.post(path) if route.method == "POST" else self.client.get(path)
+            with self.subTest(route=route.key):
+                self.assertEqual(response.status_code, 302)
+                self.assertIn("/login/", response["Location"])
+        for route in api_routes():
+            path = self.fill(route.path_template, self.alice_case, self.alice)
+            response = getattr(self.client, route.method.lower())(path)
+            with self.subTest(route=route.key):
+                self.assertEqual(response.status_code, 401)
