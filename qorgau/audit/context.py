@@ -1,7 +1,8 @@
 """Who is acting, from where, in which request: set once per request or command, read by the audit."""
 
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -9,6 +10,12 @@ class RequestContext:
     request_id: str = ""
     ip: str = ""
     channel: str = "system"  # web, api, command, task
+    # Refused accesses, written after the request's transaction: a 404 rolls that transaction back.
+    deferred_events: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def in_request(self) -> bool:
+        return self.channel in ("web", "api")
 
 
 current: ContextVar[RequestContext] = ContextVar("qorgau_request_context", default=RequestContext())

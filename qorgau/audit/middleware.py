@@ -4,6 +4,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from qorgau.audit.context import RequestContext, current
+from qorgau.audit.services import write_deferred_events
 
 
 class RequestContextMiddleware:
@@ -15,9 +16,11 @@ class RequestContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = uuid.uuid4().hex
         channel = "api" if request.path.startswith("/api/") else "web"
-        token = current.set(RequestContext(request_id=request_id, ip=request.META.get("REMOTE_ADDR", ""), channel=channel))
+        context = RequestContext(request_id=request_id, ip=request.META.get("REMOTE_ADDR", ""), channel=channel)
+        token = current.set(context)
         try:
             response = self.get_response(request)
+            write_deferred_events(context)
         finally:
             current.reset(token)
         response["X-Request-ID"] = request_id

@@ -50,3 +50,9 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
+
+    @property
+    def action_label(self) -> str:
+        from qorgau.audit.labels import action_label
+
+        return action_label(self.action)

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from qorgau.audit.chain import GENESIS, seal
-from qorgau.audit.context import current
+from qorgau.audit.context import RequestContext, current
 from qorgau.audit.models import AuditEvent
 
 if TYPE_CHECKING:
@@ -65,3 +65,18 @@ def record_event(
     event.hash = seal(event, prev_hash)
     event.save(force_insert=True)
     return event
+
+
+def record_event_after_request(action: str, *, by: User | None, **fields: Any) -> None:
+    """Records an event that must survive the request's rollback (a refused access ends in 404 or 403)."""
+    ctx = current.get()
+    if ctx.in_request:
+        ctx.deferred_events.append({"action": action, "by": by, **fields})
+    else:
+        record_event(action, by=by, **fields)
+
+
+def write_deferred_events(ctx: RequestContext) -> None:
+    for event in ctx.deferred_events:
+        record_event(**event)
+    ctx.deferred_events.clear()

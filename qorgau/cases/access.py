@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from qorgau.agencies.roles import Tier
-from qorgau.audit.services import record_event
+from qorgau.audit.services import record_event, record_event_after_request
 from qorgau.cases.models import Case, CaseAccessGrant, CaseMember, CaseNote, CaseParticipant, Person
 
 if TYPE_CHECKING:
@@ -128,7 +128,9 @@ def effective_access(user: User, case: Case) -> CaseAccess | None:
 
 
 def _deny(user: User, action: str, object_type: str, object_id: object, case_id: int | None) -> None:
-    record_event(action + ".denied", by=user, object_type=object_type, object_id=object_id, case_id=case_id)
+    record_event_after_request(
+        action + ".denied", by=user, object_type=object_type, object_id=object_id, case_id=case_id
+    )
 
 
 def access_case(user: User, number: str, *, write: bool = False, audit: str | None = "case.read") -> CaseAccess:

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from qorgau.agencies.models import User
 from qorgau.api.errors import FormInvalid
@@ -279,7 +279,7 @@ def list_cases(request, q: str = "", status: str = "", priority: str = "", regio
 
 
 @router.post("/cases", response={201: CaseOut}, summary="Register a child (or reuse a visible one) and open a case")
-def create_case(request, payload: CaseIn) -> tuple[int, CaseOut]:  # type: ignore[no-untyped-def]
+def create_case(request, payload: CaseIn) -> Status[CaseOut]:  # type: ignore[no-untyped-def]
     user = _user(request)
     if not user.capability.opens_cases:
         raise PermissionDenied
@@ -290,7 +290,7 @@ def create_case(request, payload: CaseIn) -> tuple[int, CaseOut]:  # type: ignor
         existing = access_case(user, payload.existing_case, audit=None).case.child
     case = services.open_case(child, by=user, case_type=case_form.cleaned_data["case_type"],
                               priority=case_form.cleaned_data["priority"], existing_child=existing)  # fmt: skip
-    return 201, _case_out(access_case(user, case.number, audit=None))
+    return Status(201, _case_out(access_case(user, case.number, audit=None)))
 
 
 @router.get("/cases/{number}", response=CaseOut, summary="One case with its child, team and linked persons")
@@ -334,23 +334,23 @@ def list_team(request, number: str) -> list[MemberOut]:  # type: ignore[no-untyp
 
 
 @router.post("/cases/{number}/team", response={201: MemberOut}, summary="Add a member to the case team")
-def add_member(request, number: str, payload: MemberIn) -> tuple[int, MemberOut]:  # type: ignore[no-untyped-def]
+def add_member(request, number: str, payload: MemberIn) -> Status[MemberOut]:  # type: ignore[no-untyped-def]
     user = _user(request)
     access = access_case(user, number, write=True, audit=None)
     form = _validated(TeamMemberForm, payload.dict())
     m = services.add_team_member(access.case, user=form.cleaned_data["username"], role=form.cleaned_data["role"], by=user)
-    return 201, MemberOut(id=m.pk, username=m.user.username, organisation_id=m.user.organisation_id, role=m.role)
+    return Status(201, MemberOut(id=m.pk, username=m.user.username, organisation_id=m.user.organisation_id, role=m.role))
 
 
 @router.delete("/cases/{number}/team/{member_id}", response={204: None}, summary="Remove a member from the case team")
-def remove_member(request, number: str, member_id: int) -> tuple[int, None]:  # type: ignore[no-untyped-def]
+def remove_member(request, number: str, member_id: int) -> Status[None]:  # type: ignore[no-untyped-def]
     user = _user(request)
     access = access_case(user, number, write=True, audit=None)
     member = CaseMember.objects.active().filter(case=access.case, pk=member_id).first()
     if member is None:
         raise Http404
     services.remove_team_member(member, by=user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/cases/{number}/notes", response=list[NoteOut], summary="Notes up to the caller's sensitivity tier")
@@ -364,12 +364,12 @@ def _note_out(n: CaseNote) -> NoteOut:
 
 
 @router.post("/cases/{number}/notes", response={201: NoteOut}, summary="Add a note")
-def add_note(request, number: str, payload: NoteIn) -> tuple[int, NoteOut]:  # type: ignore[no-untyped-def]
+def add_note(request, number: str, payload: NoteIn) -> Status[NoteOut]:  # type: ignore[no-untyped-def]
     user = _user(request)
     access = access_case(user, number, write=True, audit=None)
     form = _validated(NoteForm, payload.dict(), max_tier=access.max_tier)
     note = services.add_note(access, text=form.cleaned_data["text"], tier=form.cleaned_data["tier"], by=user)
-    return 201, _note_out(note)
+    return Status(201, _note_out(note))
 
 
 @router.get("/cases/{number}/audit", response=list[AuditOut], summary="Who accessed the case (owner, supervisors, oversight)")

@@ -49,6 +49,14 @@ def _is_cyrillic(ch: str) -> bool:
 
 def skeleton(word: str) -> str:
     """The matching key of one name token."""
+    return _collapse(_latin(word))
+
+
+def _collapse(text: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+def _latin(word: str) -> str:
     text = _lower(word)
     for apostrophe in APOSTROPHES:
         text = text.replace(apostrophe, "'")
@@ -66,7 +74,7 @@ def skeleton(word: str) -> str:
     text = re.sub(r"[^a-z]", "", text)
     for digraph, letter in DIGRAPHS:
         text = text.replace(digraph, letter)
-    return re.sub(r"(.)\1+", r"\1", text)
+    return text
 
 
 def name_tokens(text: str) -> list[str]:
@@ -77,8 +85,8 @@ def name_tokens(text: str) -> list[str]:
 
 def patronymic_root(text: str) -> str:
     """Reduces Ғалымжанұлы, Галымжанович and Galymzhanuly to the father's name."""
-    key = skeleton(text)
+    key = _latin(text)
     for suffix in PATRONYMIC_SUFFIXES:
         if key.endswith(suffix) and len(key) - len(suffix) >= 2:
-            return key[: -len(suffix)]
-    return key
+            return _collapse(key[: -len(suffix)])
+    return _collapse(key)
