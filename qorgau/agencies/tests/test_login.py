@@ -1,0 +1,54 @@
+import time
+
+from django.contrib.auth.hashers import identify_hasher
+from django.test import override_settings
+
+from qorgau.agencies.middleware import SESSION_STARTED
+from qorgau.test import PASSWORD, BaseTestCase
+
+
+class LoginTests(BaseTestCase):
+    def test_it_hashes_new_passwords_with_argon2(self) -> None:
+        with self.settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.Argon2PasswordHasher"]):
+            self.alice.set_password("another-long-passphrase")
+            self.assertEqual(identify_hasher(self.alice.password).algorithm, "argon2")
+
+    def test_it_logs_in_and_lands_on_my_work(self) -> None:
+        response = self.client.post("/en/login/", {"username": "alice", "password": PASSWORD})
+        self.assertRedirects(response, "/en/", fetch_redirect_response=False)
+
+    def test_it_locks_out_after_five_failures(self) -> None:
+        for _ in range(5):
+            self.client.post("/en/login/", {"username": "alice", "password": "wrong"})
+        response = self.client.post("/en/login/", {"username": "alice", "password": PASSWORD})
+        self.assertContains(response, "Too many failed log-in attempts", status_code=429)
+
+    def test_it_refuses_a_wrong_password_with_a_clear_message(self) -> None:
+        response = self.client.post("/en/login/", {"username": "alice", "password": "wrong"})
+        self.assertContains(response, "The user name or password is not correct")
+
+    def test_it_has_no_self_registration(self) -> None:
+        self.assertEqual(self.client.get("/en/register/").status_code, 404)
+        self.assertEqual(self.client.get("/en/signup/").status_code, 404)
+
+    @override_settings(QORGAU_SESSION_ABSOLUTE_SECONDS=60)
+    def test_it_ends_a_session_after_its_absolute_lifetime(self) -> None:
+        self.login(self.alice)
+        self.assertEqual(self.client.get("/en/").status_code, 200)
+        session = self.client.session
+        session[SESSION_STARTED] = time.time() - 61
+        session.save()
+        response = self.client.get("/en/")
+        self.assertRedirects(response, "/en/login/", fetch_redirect_response=False)
+        self.assertEqual(self.client.get("/en/").status_code, 302)
+
+    def test_it_expires_idle_sessions_after_thirty_minutes(self) -> None:
+        from django.conf import settings
+
+        self.assertEqual(settings.SESSION_COOKIE_AGE, 1800)
+        self.assertIs(settings.SESSION_SAVE_EVERY_REQUEST, True)
+
+    def test_it_clears_the_browser_on_logout(self) -> None:
+        self.login(self.alice)
+        response = self.client.post("/en/logout/")
+        self.assertIn("storage", response["Clear-Site-Data"])
