@@ -20,8 +20,12 @@ def envint(name: str, default: int) -> int:
 
 DEBUG = envbool("QORGAU_DEBUG", "false")
 # The demo and the tests run with a generated key; production must set its own.
-SECRET_KEY = os.environ.get("QORGAU_SECRET_KEY", "insecure-demo-key-set-QORGAU_SECRET_KEY-in-production")
-ALLOWED_HOSTS = os.environ.get("QORGAU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+SECRET_KEY = os.environ.get(
+    "QORGAU_SECRET_KEY", "insecure-demo-key-set-QORGAU_SECRET_KEY-in-production"
+)
+ALLOWED_HOSTS = os.environ.get(
+    "QORGAU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver"
+).split(",")
 SITE_URL = os.environ.get("QORGAU_SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
@@ -109,8 +113,13 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -158,10 +167,20 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "static"
 
-TASKS = {"default": {"BACKEND": os.environ.get("QORGAU_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "QORGAU_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
 
 MAILERS = {
-    "default": {"BACKEND": os.environ.get("QORGAU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}
+    "default": {
+        "BACKEND": os.environ.get(
+            "QORGAU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        )
+    }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("QORGAU_FROM_EMAIL", "qorgau@localhost")
 
@@ -172,7 +191,9 @@ CACHES = {
 }
 
 # Keys live outside the database: a root-only keyring file here, a KMS or Vault in larger deployments.
-QORGAU_KEYRING_FILE = Path(os.environ.get("QORGAU_KEYRING_FILE", BASE_DIR / "var" / "keys" / "keyring.json"))
+QORGAU_KEYRING_FILE = Path(
+    os.environ.get("QORGAU_KEYRING_FILE", BASE_DIR / "var" / "keys" / "keyring.json")
+)
 QORGAU_PAGE_SIZE = 25
 QORGAU_BREAK_GLASS_HOURS = envint("QORGAU_BREAK_GLASS_HOURS", 2)
 

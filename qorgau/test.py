@@ -9,7 +9,13 @@ from typing import Any
 
 from django.test import TestCase
 
-from qorgau.agencies.models import ApiToken, Ministry, Organisation, RoleAssignment, User
+from qorgau.agencies.models import (
+    ApiToken,
+    Ministry,
+    Organisation,
+    RoleAssignment,
+    User,
+)
 from qorgau.agencies.roles import Role
 from qorgau.cases import services
 from qorgau.cases.models import Case, CaseMember
@@ -19,20 +25,36 @@ from qorgau.reference.models import Region, Term
 PASSWORD = "correct-horse-battery-staple"
 
 
-def make_org(name: str, region: Region, *, ministry: str = Ministry.LABOUR_SOCIAL_PROTECTION, type_code: str = "LocalGovernmentOrganisation") -> Organisation:
+def make_org(
+    name: str,
+    region: Region,
+    *,
+    ministry: str = Ministry.LABOUR_SOCIAL_PROTECTION,
+    type_code: str = "LocalGovernmentOrganisation",
+) -> Organisation:
     return Organisation.objects.create(
-        name_kk=f"{name} (kk)", name_ru=f"{name} (ru)", name_en=name, ministry=ministry, region=region,
+        name_kk=f"{name} (kk)",
+        name_ru=f"{name} (ru)",
+        name_en=name,
+        ministry=ministry,
+        region=region,
         type=Term.objects.get(vocabulary="org_Type", code=type_code),
-    )  # fmt: skip
+    )
 
 
-def make_user(username: str, org: Organisation | None, *roles: str, **extra: Any) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, organisation=org, **extra)
+def make_user(
+    username: str, org: Organisation | None, *roles: str, **extra: Any
+) -> User:
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, organisation=org, **extra
+    )
     RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=r) for r in roles)
     return User.objects.get(pk=user.pk)
 
 
-def child(given: str = "Жанар", family: str = "Қайырбекова", **kwargs: Any) -> PersonDetails:
+def child(
+    given: str = "Жанар", family: str = "Қайырбекова", **kwargs: Any
+) -> PersonDetails:
     kwargs.setdefault("birth_date", date(2012, 5, 17))
     kwargs.setdefault("sex", "female")
     return PersonDetails(given_name=given, family_name=family, **kwargs)
@@ -50,15 +72,26 @@ class BaseTestCase(TestCase):
         cls.almaty = Region.objects.get(code="KZ-75")
         cls.astana = Region.objects.get(code="KZ-71")
         cls.agency_a = make_org("Agency A", cls.almaty)
-        cls.agency_b = make_org("Agency B", cls.astana, ministry=Ministry.INTERNAL_AFFAIRS, type_code="LawEnforcement")
+        cls.agency_b = make_org(
+            "Agency B",
+            cls.astana,
+            ministry=Ministry.INTERNAL_AFFAIRS,
+            type_code="LawEnforcement",
+        )
         cls.alice = make_user("alice", cls.agency_a, Role.CASEWORKER)
         cls.bob = make_user("bob", cls.agency_a, Role.CASEWORKER)
         cls.carol = make_user("carol", cls.agency_b, Role.CASEWORKER)
         cls.alice_case = services.open_case(
-            child(iin="061211600012", phone="+77011234567"), by=cls.alice, priority=Case.Priority.HIGH
+            child(iin="061211600012", phone="+77011234567"),
+            by=cls.alice,
+            priority=Case.Priority.HIGH,
         )
-        services.add_team_member(cls.alice_case, user=cls.bob, role=CaseMember.Role.OBSERVER, by=cls.alice)
-        cls.carol_case = services.open_case(child("Әділ", "Серікбаев", sex="male"), by=cls.carol)
+        services.add_team_member(
+            cls.alice_case, user=cls.bob, role=CaseMember.Role.OBSERVER, by=cls.alice
+        )
+        cls.carol_case = services.open_case(
+            child("Әділ", "Серікбаев", sex="male"), by=cls.carol
+        )
 
     def login(self, user: User) -> None:
         self.client.force_login(user)

@@ -24,15 +24,30 @@ class OrganisationOut(Schema):
     @staticmethod
     def from_org(org: Organisation) -> "OrganisationOut":
         return OrganisationOut(
-            id=org.pk, name=org.name, name_kk=org.name_kk, name_ru=org.name_ru, name_en=org.name_en,
-            type=org.type.code, ministry=org.ministry, region=org.region.code,
-            is_first_responder=org.is_first_responder, is_service_provider=org.is_service_provider,
-            services=org.services, capacity=org.capacity, accessibility=org.accessibility,
-        )  # fmt: skip
+            id=org.pk,
+            name=org.name,
+            name_kk=org.name_kk,
+            name_ru=org.name_ru,
+            name_en=org.name_en,
+            type=org.type.code,
+            ministry=org.ministry,
+            region=org.region.code,
+            is_first_responder=org.is_first_responder,
+            is_service_provider=org.is_service_provider,
+            services=org.services,
+            capacity=org.capacity,
+            accessibility=org.accessibility,
+        )
 
 
-@router.get("/organisations", response=list[OrganisationOut], summary="List organisations (directory, no personal data)")
-def list_organisations(request, region: str = "", service: str = "") -> list[OrganisationOut]:  # type: ignore[no-untyped-def]
+@router.get(
+    "/organisations",
+    response=list[OrganisationOut],
+    summary="List organisations (directory, no personal data)",
+)
+def list_organisations(
+    request, region: str = "", service: str = ""
+) -> list[OrganisationOut]:  # type: ignore[no-untyped-def]
     rows = Organisation.objects.filter(is_active=True).select_related("type", "region")
     if region:
         rows = rows.filter(region__code=region)
@@ -40,7 +55,11 @@ def list_organisations(request, region: str = "", service: str = "") -> list[Org
     return [OrganisationOut.from_org(o) for o in orgs]
 
 
-@router.get("/organisations/{org_id}", response=OrganisationOut, summary="One organisation")
+@router.get(
+    "/organisations/{org_id}", response=OrganisationOut, summary="One organisation"
+)
 def get_organisation(request, org_id: int) -> OrganisationOut:  # type: ignore[no-untyped-def]
-    org = get_object_or_404(Organisation.objects.select_related("type", "region"), pk=org_id, is_active=True)
+    org = get_object_or_404(
+        Organisation.objects.select_related("type", "region"), pk=org_id, is_active=True
+    )
     return OrganisationOut.from_org(org)

@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": _("The user name or password is not correct. Both are case-sensitive."),
+        "invalid_login": _(
+            "The user name or password is not correct. Both are case-sensitive."
+        ),
         "inactive": _("This account is disabled. Contact your administrator."),
     }
 
@@ -14,4 +16,6 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].label = _("User name")
         self.fields["password"].label = _("Password")
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
-        self.fields["password"].widget = forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        self.fields["password"].widget = forms.PasswordInput(
+            attrs={"autocomplete": "current-password"}
+        )

@@ -24,7 +24,9 @@ class SessionLifetimeMiddleware:
                 request.session[SESSION_STARTED] = time.time()
             elif time.time() - started > settings.QORGAU_SESSION_ABSOLUTE_SECONDS:
                 logout(request)
-                messages.info(request, _("Your session has ended. Please log in again."))
+                messages.info(
+                    request, _("Your session has ended. Please log in again.")
+                )
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)
 
@@ -40,5 +42,7 @@ class NoStoreMiddleware:
         if request.user.is_authenticated or request.path.startswith("/api/"):
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
-        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+        response.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
+        )
         return response

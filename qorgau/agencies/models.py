@@ -15,12 +15,18 @@ from qorgau.reference.models import District, Region, Term
 
 class Ministry(models.TextChoices):
     INTERNAL_AFFAIRS = "internal_affairs", _("Ministry of Internal Affairs")
-    LABOUR_SOCIAL_PROTECTION = "labour_social_protection", _("Ministry of Labour and Social Protection")
+    LABOUR_SOCIAL_PROTECTION = (
+        "labour_social_protection",
+        _("Ministry of Labour and Social Protection"),
+    )
     EDUCATION = "education", _("Ministry of Education")
     HEALTH = "health", _("Ministry of Health")
     JUSTICE = "justice", _("Ministry of Justice")
     FOREIGN_AFFAIRS = "foreign_affairs", _("Ministry of Foreign Affairs")
-    NATIONAL_SECURITY = "national_security", _("National Security Committee (Border Service)")
+    NATIONAL_SECURITY = (
+        "national_security",
+        _("National Security Committee (Border Service)"),
+    )
     PROSECUTOR_GENERAL = "prosecutor_general", _("General Prosecutor's Office")
     OMBUDSMAN = "ombudsman", _("Children's Rights Commissioner")
     LOCAL_EXECUTIVE = "local_executive", _("Local executive body (akimat)")
@@ -54,16 +60,33 @@ class Organisation(models.Model):
     name_ru = models.CharField(_("name (Russian)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
     type = models.ForeignKey(
-        Term, on_delete=models.PROTECT, limit_choices_to={"vocabulary": "org_Type"}, verbose_name=_("type")
+        Term,
+        on_delete=models.PROTECT,
+        limit_choices_to={"vocabulary": "org_Type"},
+        verbose_name=_("type"),
     )
-    ministry = models.CharField(_("ministry"), max_length=32, choices=Ministry.choices, default=Ministry.NONE)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("region"))
-    district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("district"))
+    ministry = models.CharField(
+        _("ministry"), max_length=32, choices=Ministry.choices, default=Ministry.NONE
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, verbose_name=_("region")
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("district"),
+    )
     is_first_responder = models.BooleanField(_("first responder"), default=False)
     is_service_provider = models.BooleanField(_("service provider"), default=False)
     services = models.JSONField(_("services offered"), default=list, blank=True)
-    capacity = models.PositiveIntegerField(_("capacity (places)"), null=True, blank=True)
-    accessibility = models.JSONField(_("accessibility features"), default=list, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity (places)"), null=True, blank=True
+    )
+    accessibility = models.JSONField(
+        _("accessibility features"), default=list, blank=True
+    )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -83,12 +106,21 @@ class Organisation(models.Model):
         return [str(Service(s).label) for s in self.services if s in Service.values]
 
     def accessibility_labels(self) -> list[str]:
-        return [str(Accessibility(a).label) for a in self.accessibility if a in Accessibility.values]
+        return [
+            str(Accessibility(a).label)
+            for a in self.accessibility
+            if a in Accessibility.values
+        ]
 
 
 class User(AbstractUser):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("organisation"),
     )
     region_scope = models.ForeignKey(
         Region,
@@ -99,7 +131,10 @@ class User(AbstractUser):
         help_text=_("For regional coordinators: the region they coordinate."),
     )
     preferred_language = models.CharField(
-        _("preferred language"), max_length=2, choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")], default="ru"
+        _("preferred language"),
+        max_length=2,
+        choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")],
+        default="ru",
     )
 
     class Meta:
@@ -139,13 +174,22 @@ class User(AbstractUser):
 
 
 class RoleAssignment(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("user"))
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        verbose_name=_("user"),
+    )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
 
     class Meta:
         verbose_name = _("role assignment")
         verbose_name_plural = _("role assignments")
-        constraints = [models.UniqueConstraint(fields=["user", "role"], name="role_assignment_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role"], name="role_assignment_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
@@ -168,7 +212,12 @@ class ApiToken(models.Model):
 
     PREFIX = "qg_"
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user"),
+    )
     name = models.CharField(_("name"), max_length=100)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     hint = models.CharField(_("hint"), max_length=12, editable=False)
@@ -187,10 +236,16 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.hint}…)"
 
     @classmethod
-    def issue(cls, user: User, *, name: str, expires_at: datetime | None = None) -> tuple["ApiToken", str]:
+    def issue(
+        cls, user: User, *, name: str, expires_at: datetime | None = None
+    ) -> tuple["ApiToken", str]:
         token = cls.PREFIX + secrets.token_urlsafe(32)
         row = cls.objects.create(
-            user=user, name=name, token_hash=hash_token(token), hint=token[:8], expires_at=expires_at
+            user=user,
+            name=name,
+            token_hash=hash_token(token),
+            hint=token[:8],
+            expires_at=expires_at,
         )
         return row, token
 
@@ -203,7 +258,9 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
 class Notification(models.Model):
     """A message to one user; its text is rendered in the reader's language from `kind` and `params`."""
 
-    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications"
+    )
     kind = models.CharField(max_length=32)
     params = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
@@ -214,7 +271,9 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_inbox_idx")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_inbox_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient}"

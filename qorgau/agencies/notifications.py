@@ -21,7 +21,9 @@ def render(note: Notification) -> str:
     """The notification's text in the active language; it names a case number, never a child."""
     p = note.params
     if note.kind == "break_glass":
-        return _("%(actor)s opened emergency access to case %(case)s. Review it within one working day.") % {
+        return _(
+            "%(actor)s opened emergency access to case %(case)s. Review it within one working day."
+        ) % {
             "actor": p.get("actor", ""),
             "case": p.get("case_number", ""),
         }

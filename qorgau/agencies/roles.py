@@ -47,14 +47,24 @@ class Capability:
 
 
 CAPABILITIES: dict[str, Capability] = {
-    Role.CASEWORKER: Capability(max_tier=3, writes_cases=True, opens_cases=True, break_glass=True),
+    Role.CASEWORKER: Capability(
+        max_tier=3, writes_cases=True, opens_cases=True, break_glass=True
+    ),
     Role.SUPERVISOR: Capability(
-        max_tier=3, writes_cases=True, opens_cases=True, sees_organisation_cases=True, break_glass=True,
+        max_tier=3,
+        writes_cases=True,
+        opens_cases=True,
+        sees_organisation_cases=True,
+        break_glass=True,
         reviews_break_glass=True,
     ),
     Role.SCREENER: Capability(max_tier=2, writes_cases=True, opens_cases=True),
-    Role.POLICE_INVESTIGATOR: Capability(max_tier=4, writes_cases=True, opens_cases=True, break_glass=True),
-    Role.REGIONAL_COORDINATOR: Capability(max_tier=2, writes_cases=True, opens_cases=True, sees_region_cases=True),
+    Role.POLICE_INVESTIGATOR: Capability(
+        max_tier=4, writes_cases=True, opens_cases=True, break_glass=True
+    ),
+    Role.REGIONAL_COORDINATOR: Capability(
+        max_tier=2, writes_cases=True, opens_cases=True, sees_region_cases=True
+    ),
     Role.NATIONAL_COORDINATOR: Capability(max_tier=2, sees_all_cases=True),
     Role.PROSECUTOR: Capability(max_tier=4, oversight=True, reviews_break_glass=True),
     Role.OMBUDSMAN: Capability(max_tier=3, oversight=True, reviews_break_glass=True),
@@ -62,7 +72,7 @@ CAPABILITIES: dict[str, Capability] = {
     Role.TRAINER: Capability(),
     Role.EDITOR: Capability(),
     Role.ADMINISTRATOR: Capability(administers=True),
-}  # fmt: skip
+}
 
 
 def combined(roles: frozenset[str]) -> Capability:
@@ -70,4 +80,6 @@ def combined(roles: frozenset[str]) -> Capability:
     caps = [CAPABILITIES[r] for r in roles if r in CAPABILITIES]
     if not caps:
         return Capability()
-    return Capability(**{f: max(getattr(c, f) for c in caps) for f in Capability.__dataclass_fields__})
+    return Capability(
+        **{f: max(getattr(c, f) for c in caps) for f in Capability.__dataclass_fields__}
+    )

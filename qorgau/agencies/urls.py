@@ -7,6 +7,14 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("notifications/", views.notifications, name="notifications"),
-    path("notifications/<int:pk>/read/", views.mark_notification_read, name="notification_read"),
-    path("notifications/read-all/", views.mark_all_notifications_read, name="notifications_read_all"),
+    path(
+        "notifications/<int:pk>/read/",
+        views.mark_notification_read,
+        name="notification_read",
+    ),
+    path(
+        "notifications/read-all/",
+        views.mark_all_notifications_read,
+        name="notifications_read_all",
+    ),
 ]

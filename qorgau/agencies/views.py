@@ -16,7 +16,9 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    def post(
+        self, request: HttpRequest, *args: object, **kwargs: object
+    ) -> HttpResponse:
         response = super().post(request, *args, **kwargs)
         response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
         return response
@@ -39,5 +41,7 @@ def mark_notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def mark_all_notifications_read(request: HttpRequest) -> HttpResponse:
-    Notification.objects.filter(recipient=request.user).unread().update(read_at=timezone.now())
+    Notification.objects.filter(recipient=request.user).unread().update(
+        read_at=timezone.now()
+    )
     return redirect("agencies:notifications")

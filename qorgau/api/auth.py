@@ -14,7 +14,12 @@ class TokenAuth(HttpBearer):
     """`Authorization: Bearer qg_…`; the token is looked up by its SHA-256, never stored in clear."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        row = ApiToken.objects.usable().select_related("user").filter(token_hash=hash_token(token)).first()
+        row = (
+            ApiToken.objects.usable()
+            .select_related("user")
+            .filter(token_hash=hash_token(token))
+            .first()
+        )
         if row is None:
             return None
         now = timezone.now()

@@ -8,7 +8,17 @@ from qorgau.audit.models import AuditEvent
 class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """Read-only: the audit trail holds no personal data, and no one may change it."""
 
-    list_display = ["id", "at", "actor_username", "role", "action", "object_type", "object_id", "purpose", "ip"]
+    list_display = [
+        "id",
+        "at",
+        "actor_username",
+        "role",
+        "action",
+        "object_type",
+        "object_id",
+        "purpose",
+        "ip",
+    ]
     list_filter = ["action", "role", "channel"]
     search_fields = ["actor_username", "object_id", "request_id"]
 

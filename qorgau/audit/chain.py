@@ -10,15 +10,32 @@ from qorgau.lib.crypto import audit_mac
 
 GENESIS = "0" * 64
 CHAINED_FIELDS = (
-    "id", "at", "actor_id", "actor_username", "organisation_id", "role", "action", "object_type", "object_id",
-    "case_id", "tier", "purpose", "break_glass_id", "request_id", "channel", "ip", "details",
-)  # fmt: skip
+    "id",
+    "at",
+    "actor_id",
+    "actor_username",
+    "organisation_id",
+    "role",
+    "action",
+    "object_type",
+    "object_id",
+    "case_id",
+    "tier",
+    "purpose",
+    "break_glass_id",
+    "request_id",
+    "channel",
+    "ip",
+    "details",
+)
 
 
 def canonical(event: AuditEvent) -> bytes:
     body: dict[str, Any] = {name: getattr(event, name) for name in CHAINED_FIELDS}
     body["at"] = event.at.isoformat(timespec="microseconds")
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+    return json.dumps(
+        body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    ).encode()
 
 
 def seal(event: AuditEvent, prev_hash: str) -> str:
@@ -37,9 +54,15 @@ def verify(events: Iterator[AuditEvent]) -> tuple[int, Break | None]:
     checked = 0
     for event in events:
         if event.prev_hash != prev:
-            return checked, Break(event.pk, "previous hash does not match: an earlier event was changed or removed")
+            return checked, Break(
+                event.pk,
+                "previous hash does not match: an earlier event was changed or removed",
+            )
         if seal(event, prev) != event.hash:
-            return checked, Break(event.pk, "hash does not match the event's content: the event was changed")
+            return checked, Break(
+                event.pk,
+                "hash does not match the event's content: the event was changed",
+            )
         prev = event.hash
         checked += 1
     return checked, None

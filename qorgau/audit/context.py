@@ -18,4 +18,11 @@ class RequestContext:
         return self.channel in ("web", "api")
 
 
-current: ContextVar[RequestContext] = ContextVar("qorgau_request_context", default=RequestContext())
+current: ContextVar[RequestContext | None] = ContextVar(
+    "qorgau_request_context", default=None
+)
+
+
+def get_context() -> RequestContext:
+    """The current request's context, or a fresh system context outside requests."""
+    return current.get() or RequestContext()

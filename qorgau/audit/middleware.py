@@ -16,7 +16,11 @@ class RequestContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = uuid.uuid4().hex
         channel = "api" if request.path.startswith("/api/") else "web"
-        context = RequestContext(request_id=request_id, ip=request.META.get("REMOTE_ADDR", ""), channel=channel)
+        context = RequestContext(
+            request_id=request_id,
+            ip=request.META.get("REMOTE_ADDR", ""),
+            channel=channel,
+        )
         token = current.set(context)
         try:
             response = self.get_response(request)

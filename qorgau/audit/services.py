@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from qorgau.audit.chain import GENESIS, seal
-from qorgau.audit.context import RequestContext, current
+from qorgau.audit.context import RequestContext, get_context
 from qorgau.audit.models import AuditEvent
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def record_event(
     _lock_chain()
     head = AuditEvent.objects.order_by("-id").values_list("id", "hash").first()
     prev_id, prev_hash = head if head else (0, GENESIS)
-    ctx = current.get()
+    ctx = get_context()
     event = AuditEvent(
         id=prev_id + 1,
         at=timezone.now(),
@@ -69,7 +69,7 @@ def record_event(
 
 def record_event_after_request(action: str, *, by: User | None, **fields: Any) -> None:
     """Records an event that must survive the request's rollback (a refused access ends in 404 or 403)."""
-    ctx = current.get()
+    ctx = get_context()
     if ctx.in_request:
         ctx.deferred_events.append({"action": action, "by": by, **fields})
     else:

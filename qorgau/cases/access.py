@@ -19,7 +19,14 @@ from django.http import Http404
 
 from qorgau.agencies.roles import Tier
 from qorgau.audit.services import record_event, record_event_after_request
-from qorgau.cases.models import Case, CaseAccessGrant, CaseMember, CaseNote, CaseParticipant, Person
+from qorgau.cases.models import (
+    Case,
+    CaseAccessGrant,
+    CaseMember,
+    CaseNote,
+    CaseParticipant,
+    Person,
+)
 
 if TYPE_CHECKING:
     from qorgau.agencies.models import User
@@ -54,7 +61,9 @@ class CaseAccess:
         return tier <= self.max_tier
 
     def notes(self) -> list[CaseNote]:
-        return list(self.case.notes.filter(tier__lte=self.max_tier).select_related("author"))
+        return list(
+            self.case.notes.filter(tier__lte=self.max_tier).select_related("author")
+        )
 
     def participants(self) -> list[CaseParticipant]:
         rows = self.case.participants.select_related("person").order_by("added_at")
@@ -62,7 +71,12 @@ class CaseAccess:
 
 
 def _is_usable(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.organisation_id and user.capability.max_tier)
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.organisation_id
+        and user.capability.max_tier
+    )
 
 
 def case_scope(user: User) -> Q | None:
@@ -73,18 +87,24 @@ def case_scope(user: User) -> Q | None:
     if cap.sees_all_cases:
         return Q()
     scope = Q(pk__in=CaseMember.objects.active().filter(user=user).values("case_id"))
-    grants = CaseAccessGrant.objects.current().filter(Q(user=user) | Q(organisation_id=user.organisation_id))
+    grants = CaseAccessGrant.objects.current().filter(
+        Q(user=user) | Q(organisation_id=user.organisation_id)
+    )
     scope |= Q(pk__in=grants.values("case_id"))
     if cap.sees_organisation_cases:
-        org_members = CaseMember.objects.active().filter(user__organisation_id=user.organisation_id)
-        scope |= Q(lead_organisation_id=user.organisation_id) | Q(pk__in=org_members.values("case_id"))
+        org_members = CaseMember.objects.active().filter(
+            user__organisation_id=user.organisation_id
+        )
+        scope |= Q(lead_organisation_id=user.organisation_id) | Q(
+            pk__in=org_members.values("case_id")
+        )
     region = user.effective_region
     if cap.sees_region_cases and region is not None:
         scope |= Q(region=region)
     return scope
 
 
-def visible_cases(user: User) -> "QuerySet[Any]":
+def visible_cases(user: User) -> QuerySet[Any]:
     scope = case_scope(user)
     if scope is None:
         return Case.objects.none()
@@ -100,47 +120,89 @@ def effective_access(user: User, case: Case) -> CaseAccess | None:
     member = CaseMember.objects.active().filter(case=case, user=user).first()
     if member is not None:
         options.append(
-            CaseAccess(case, user, cap.max_tier, cap.writes_cases and not member.is_read_only, Basis.TEAM, member)
+            CaseAccess(
+                case,
+                user,
+                cap.max_tier,
+                cap.writes_cases and not member.is_read_only,
+                Basis.TEAM,
+                member,
+            )
         )
     if cap.sees_organisation_cases and (
         case.lead_organisation_id == user.organisation_id
-        or CaseMember.objects.active().filter(case=case, user__organisation_id=user.organisation_id).exists()
+        or CaseMember.objects.active()
+        .filter(case=case, user__organisation_id=user.organisation_id)
+        .exists()
     ):
-        options.append(CaseAccess(case, user, cap.max_tier, cap.writes_cases, Basis.ORGANISATION, member))
+        options.append(
+            CaseAccess(
+                case, user, cap.max_tier, cap.writes_cases, Basis.ORGANISATION, member
+            )
+        )
     region = user.effective_region
     if cap.sees_region_cases and region is not None and case.region_id == region.pk:
-        options.append(CaseAccess(case, user, cap.max_tier, False, Basis.REGION, member))
+        options.append(
+            CaseAccess(case, user, cap.max_tier, False, Basis.REGION, member)
+        )
     if cap.sees_all_cases:
-        options.append(CaseAccess(case, user, cap.max_tier, False, Basis.NATIONAL, member))
-    grants = CaseAccessGrant.objects.current().filter(case=case).filter(
-        Q(user=user) | Q(organisation_id=user.organisation_id)
+        options.append(
+            CaseAccess(case, user, cap.max_tier, False, Basis.NATIONAL, member)
+        )
+    grants = (
+        CaseAccessGrant.objects.current()
+        .filter(case=case)
+        .filter(Q(user=user) | Q(organisation_id=user.organisation_id))
     )
     for grant in grants:
         tier = min(cap.max_tier, grant.max_tier)
         if grant.purpose == CaseAccessGrant.Purpose.BREAK_GLASS:
-            options.append(CaseAccess(case, user, tier, False, Basis.BREAK_GLASS, member, grant))
+            options.append(
+                CaseAccess(case, user, tier, False, Basis.BREAK_GLASS, member, grant)
+            )
         else:
-            options.append(CaseAccess(case, user, tier, grant.can_write and cap.writes_cases, Basis.GRANT, member))
+            options.append(
+                CaseAccess(
+                    case,
+                    user,
+                    tier,
+                    grant.can_write and cap.writes_cases,
+                    Basis.GRANT,
+                    member,
+                )
+            )
     if not options:
         return None
     # The widest right wins; emergency access counts only when nothing else grants the case.
-    return max(options, key=lambda a: (a.basis != Basis.BREAK_GLASS, a.can_write, a.max_tier))
-
-
-def _deny(user: User, action: str, object_type: str, object_id: object, case_id: int | None) -> None:
-    record_event_after_request(
-        action + ".denied", by=user, object_type=object_type, object_id=object_id, case_id=case_id
+    return max(
+        options, key=lambda a: (a.basis != Basis.BREAK_GLASS, a.can_write, a.max_tier)
     )
 
 
-def access_case(user: User, number: str, *, write: bool = False, audit: str | None = "case.read") -> CaseAccess:
+def _deny(
+    user: User, action: str, object_type: str, object_id: object, case_id: int | None
+) -> None:
+    record_event_after_request(
+        action + ".denied",
+        by=user,
+        object_type=object_type,
+        object_id=object_id,
+        case_id=case_id,
+    )
+
+
+def access_case(
+    user: User, number: str, *, write: bool = False, audit: str | None = "case.read"
+) -> CaseAccess:
     """Loads one case for a user or raises 404 (absent or not visible) or 403 (visible, read-only).
 
     `audit` names the read event written when access is granted; writes leave their own event in
     the service that performs them, so a write passes `audit=None`.
     """
     case = (
-        Case.objects.select_related("child", "region", "lead_organisation", "owner").filter(number=number).first()
+        Case.objects.select_related("child", "region", "lead_organisation", "owner")
+        .filter(number=number)
+        .first()
     )
     access = effective_access(user, case) if case is not None else None
     if case is None or access is None:
@@ -173,7 +235,7 @@ def require_write(user: User, case: Case) -> CaseAccess:
     return access
 
 
-def visible_persons(user: User) -> "QuerySet[Any]":
+def visible_persons(user: User) -> QuerySet[Any]:
     scope = case_scope(user)
     if scope is None:
         return Person.objects.none()
@@ -182,13 +244,22 @@ def visible_persons(user: User) -> "QuerySet[Any]":
     relations = CaseParticipant.objects.filter(case__in=cases)
     if user.capability.max_tier < Tier.CRIMINAL:
         relations = relations.exclude(
-            relation__in=[CaseParticipant.Relation.SUSPECTED_TRAFFICKER, CaseParticipant.Relation.RECRUITER]
+            relation__in=[
+                CaseParticipant.Relation.SUSPECTED_TRAFFICKER,
+                CaseParticipant.Relation.RECRUITER,
+            ]
         )
     linked |= Q(pk__in=relations.values("person_id"))
     return Person.objects.filter(linked).distinct()
 
 
-def access_person(user: User, person_id: str, *, write: bool = False, audit: str | None = "person.read") -> Person:
+def access_person(
+    user: User,
+    person_id: str,
+    *,
+    write: bool = False,
+    audit: str | None = "person.read",
+) -> Person:
     """Loads one person through a case the user may see (and change, with `write`), or raises."""
     try:
         pk = uuid.UUID(str(person_id))
@@ -198,7 +269,9 @@ def access_person(user: User, person_id: str, *, write: bool = False, audit: str
     if person is None:
         _deny(user, "person", "person", pk, None)
         raise Http404
-    cases = list(Case.objects.filter(Q(child=person) | Q(participants__person=person)).distinct())
+    cases = list(
+        Case.objects.filter(Q(child=person) | Q(participants__person=person)).distinct()
+    )
     accesses = [a for a in (effective_access(user, c) for c in cases) if a is not None]
     if write and not any(a.can_write for a in accesses):
         _deny(user, "person.write", "person", pk, None)

@@ -15,9 +15,22 @@ from qorgau.audit.models import AuditEvent
 from qorgau.audit.services import record_event
 from qorgau.cases import services
 from qorgau.cases.access import CaseAccess, access_case, access_person, visible_persons
-from qorgau.cases.forms import CaseFilterForm, NewCaseForm, NoteForm, PersonEditForm, PersonForm, StatusForm, TeamMemberForm
+from qorgau.cases.forms import (
+    CaseFilterForm,
+    NewCaseForm,
+    NoteForm,
+    PersonEditForm,
+    PersonForm,
+    StatusForm,
+    TeamMemberForm,
+)
 from qorgau.cases.models import Case, CaseMember, CaseNote, CaseParticipant, Person
-from qorgau.cases.search import drop_false_positives, filter_cases, name_really_matches, persons_matching_name
+from qorgau.cases.search import (
+    drop_false_positives,
+    filter_cases,
+    name_really_matches,
+    persons_matching_name,
+)
 from qorgau.cases.views.records import _can_see_access_log
 
 router = Router(tags=["cases"])
@@ -71,13 +84,28 @@ class PersonOut(Schema):
     @staticmethod
     def of(p: Person) -> "PersonOut":
         return PersonOut(
-            id=str(p.pk), kind=p.kind, given_name=p.given_name or "", family_name=p.family_name or "",
-            patronymic=p.patronymic or "", other_spellings=p.other_spellings or [], birth_date=p.birth_date or "",
-            birth_year=p.birth_year, age_assessment=p.age_assessment, sex=p.sex, iin=p.iin or "",
-            citizenship=p.citizenship, languages=p.languages, communication_needs=p.communication_needs,
-            disability_status=p.disability_status, disability_types=p.disability_types, phone=p.phone or "",
-            email=p.email or "", address=p.address or "", region=p.region.code if p.region else None, version=p.version,
-        )  # fmt: skip
+            id=str(p.pk),
+            kind=p.kind,
+            given_name=p.given_name or "",
+            family_name=p.family_name or "",
+            patronymic=p.patronymic or "",
+            other_spellings=p.other_spellings or [],
+            birth_date=p.birth_date or "",
+            birth_year=p.birth_year,
+            age_assessment=p.age_assessment,
+            sex=p.sex,
+            iin=p.iin or "",
+            citizenship=p.citizenship,
+            languages=p.languages,
+            communication_needs=p.communication_needs,
+            disability_status=p.disability_status,
+            disability_types=p.disability_types,
+            phone=p.phone or "",
+            email=p.email or "",
+            address=p.address or "",
+            region=p.region.code if p.region else None,
+            version=p.version,
+        )
 
 
 class MemberOut(Schema):
@@ -135,7 +163,9 @@ class CaseIn(Schema):
     child: PersonIn
     case_type: str = Case.Type.CHILD_PROTECTION_RISK
     priority: str = Case.Priority.NORMAL
-    existing_case: str = Field("", description="Open a new case for the child of this (visible) case")
+    existing_case: str = Field(
+        "", description="Open a new case for the child of this (visible) case"
+    )
 
 
 class CasePatch(Schema):
@@ -191,7 +221,8 @@ class AuditOut(Schema):
 
 def _user(request: HttpRequest) -> User:
     user = request.user
-    assert isinstance(user, User)
+    if not isinstance(user, User):  # TokenAuth sets it; anything else is a wiring error
+        raise TypeError("API request without an authenticated user")
     return user
 
 
@@ -228,41 +259,97 @@ def _case_out(access: CaseAccess) -> CaseOut:
     case = access.case
     members = case.members.active().select_related("user")
     return CaseOut(
-        number=case.number, type=case.type, status=case.status, priority=case.priority, region=case.region.code,
-        lead_organisation_id=case.lead_organisation_id, owner=case.owner.username, opened_at=case.opened_at,
-        closed_at=case.closed_at, closure_reason=case.closure_reason, version=case.version, child=PersonOut.of(case.child),
-        team=[MemberOut(id=m.pk, username=m.user.username, organisation_id=m.user.organisation_id, role=m.role) for m in members],
+        number=case.number,
+        type=case.type,
+        status=case.status,
+        priority=case.priority,
+        region=case.region.code,
+        lead_organisation_id=case.lead_organisation_id,
+        owner=case.owner.username,
+        opened_at=case.opened_at,
+        closed_at=case.closed_at,
+        closure_reason=case.closure_reason,
+        version=case.version,
+        child=PersonOut.of(case.child),
+        team=[
+            MemberOut(
+                id=m.pk,
+                username=m.user.username,
+                organisation_id=m.user.organisation_id,
+                role=m.role,
+            )
+            for m in members
+        ],
         linked_persons=[_participant_out(p) for p in access.participants()],
-        access={"basis": access.basis, "max_tier": access.max_tier, "can_write": access.can_write,
-                "break_glass_id": access.break_glass_id},
-    )  # fmt: skip
+        access={
+            "basis": access.basis,
+            "max_tier": access.max_tier,
+            "can_write": access.can_write,
+            "break_glass_id": access.break_glass_id,
+        },
+    )
 
 
 def _participant_out(p: CaseParticipant) -> ParticipantOut:
-    return ParticipantOut(relation=p.relation, has_parental_responsibility=p.has_parental_responsibility,
-                          person=PersonOut.of(p.person))  # fmt: skip
+    return ParticipantOut(
+        relation=p.relation,
+        has_parental_responsibility=p.has_parental_responsibility,
+        person=PersonOut.of(p.person),
+    )
 
 
 def _summary(case: Case) -> CaseSummaryOut:
     return CaseSummaryOut(
-        number=case.number, type=case.type, status=case.status, priority=case.priority, region=case.region.code,
-        lead_organisation_id=case.lead_organisation_id, owner=case.owner.username, child_name=case.child.full_name,
-        child_birth_year=case.child.birth_year, updated_at=case.updated_at,
-    )  # fmt: skip
+        number=case.number,
+        type=case.type,
+        status=case.status,
+        priority=case.priority,
+        region=case.region.code,
+        lead_organisation_id=case.lead_organisation_id,
+        owner=case.owner.username,
+        child_name=case.child.full_name,
+        child_birth_year=case.child.birth_year,
+        updated_at=case.updated_at,
+    )
 
 
-@router.get("/cases", response=CaseListOut, summary="Cases visible to the caller, searched and filtered")
-def list_cases(request, q: str = "", status: str = "", priority: str = "", region: str = "",  # type: ignore[no-untyped-def]
-               organisation: int | None = None, page: int = 1) -> CaseListOut:  # fmt: skip
+@router.get(
+    "/cases",
+    response=CaseListOut,
+    summary="Cases visible to the caller, searched and filtered",
+)
+def list_cases(
+    request,
+    q: str = "",
+    status: str = "",
+    priority: str = "",
+    region: str = "",  # type: ignore[no-untyped-def]
+    organisation: int | None = None,
+    page: int = 1,
+) -> CaseListOut:
     from qorgau.reference.models import Region
 
-    region_pk = Region.objects.filter(code=region).values_list("pk", flat=True).first() if region else None
+    region_pk = (
+        Region.objects.filter(code=region).values_list("pk", flat=True).first()
+        if region
+        else None
+    )
     if region and region_pk is None:
         raise FormInvalid({"region": [_unknown_region()]})
-    filters = {"q": q, "status": status, "priority": priority, "region": region_pk or "", "organisation": organisation or ""}
+    filters = {
+        "q": q,
+        "status": status,
+        "priority": priority,
+        "region": region_pk or "",
+        "organisation": organisation or "",
+    }
     form = _validated(CaseFilterForm, filters)
     user = _user(request)
-    cases = Case.objects.visible_to(user).select_related("child", "region", "owner").order_by("-updated_at", "-id")
+    cases = (
+        Case.objects.visible_to(user)
+        .select_related("child", "region", "owner")
+        .order_by("-updated_at", "-id")
+    )
     if form.cleaned_data["q"]:
         cases = filter_cases(cases, form.cleaned_data["q"])
     for name in ("status", "priority", "region"):
@@ -273,56 +360,101 @@ def list_cases(request, q: str = "", status: str = "", priority: str = "", regio
     paginated = Paginator(cases, settings.QORGAU_PAGE_SIZE).get_page(page)
     rows = list(paginated.object_list)
     rows = drop_false_positives(rows, q) if q else rows
-    record_event("case.list", by=user, object_type="case", details={"cases": [c.number for c in rows]})
-    return CaseListOut(count=paginated.paginator.count, page=paginated.number, pages=paginated.paginator.num_pages,
-                       results=[_summary(c) for c in rows])  # fmt: skip
+    record_event(
+        "case.list",
+        by=user,
+        object_type="case",
+        details={"cases": [c.number for c in rows]},
+    )
+    return CaseListOut(
+        count=paginated.paginator.count,
+        page=paginated.number,
+        pages=paginated.paginator.num_pages,
+        results=[_summary(c) for c in rows],
+    )
 
 
-@router.post("/cases", response={201: CaseOut}, summary="Register a child (or reuse a visible one) and open a case")
+@router.post(
+    "/cases",
+    response={201: CaseOut},
+    summary="Register a child (or reuse a visible one) and open a case",
+)
 def create_case(request, payload: CaseIn) -> Status[CaseOut]:  # type: ignore[no-untyped-def]
     user = _user(request)
     if not user.capability.opens_cases:
         raise PermissionDenied
     child = _validated(PersonForm, _person_form_data(payload.child)).details()
-    case_form = _validated(NewCaseForm, {"case_type": payload.case_type, "priority": payload.priority})
+    case_form = _validated(
+        NewCaseForm, {"case_type": payload.case_type, "priority": payload.priority}
+    )
     existing = None
     if payload.existing_case:
         existing = access_case(user, payload.existing_case, audit=None).case.child
-    case = services.open_case(child, by=user, case_type=case_form.cleaned_data["case_type"],
-                              priority=case_form.cleaned_data["priority"], existing_child=existing)  # fmt: skip
+    case = services.open_case(
+        child,
+        by=user,
+        case_type=case_form.cleaned_data["case_type"],
+        priority=case_form.cleaned_data["priority"],
+        existing_child=existing,
+    )
     return Status(201, _case_out(access_case(user, case.number, audit=None)))
 
 
-@router.get("/cases/{number}", response=CaseOut, summary="One case with its child, team and linked persons")
+@router.get(
+    "/cases/{number}",
+    response=CaseOut,
+    summary="One case with its child, team and linked persons",
+)
 def get_case(request, number: str) -> CaseOut:  # type: ignore[no-untyped-def]
     return _case_out(access_case(_user(request), number))
 
 
-@router.patch("/cases/{number}", response=CaseOut, summary="Change type, priority or region (optimistic locking)")
+@router.patch(
+    "/cases/{number}",
+    response=CaseOut,
+    summary="Change type, priority or region (optimistic locking)",
+)
 def patch_case(request, number: str, payload: CasePatch) -> CaseOut:  # type: ignore[no-untyped-def]
     from qorgau.reference.models import Region
 
     user = _user(request)
     access = access_case(user, number, write=True, audit=None)
     case = access.case
-    data = {"version": payload.version, "type": payload.type or case.type, "priority": payload.priority or case.priority}
-    region = Region.objects.filter(code=payload.region).first() if payload.region else case.region
+    data = {
+        "version": payload.version,
+        "type": payload.type or case.type,
+        "priority": payload.priority or case.priority,
+    }
+    region = (
+        Region.objects.filter(code=payload.region).first()
+        if payload.region
+        else case.region
+    )
     if region is None:
         raise FormInvalid({"region": [_unknown_region()]})
     data["region"] = region.pk
     from qorgau.cases.forms import CaseEditForm
 
     form = _validated(CaseEditForm, data)
-    services.update_case(case, changes=form.cleaned_data, expected_version=payload.version, by=user)
+    services.update_case(
+        case, changes=form.cleaned_data, expected_version=payload.version, by=user
+    )
     return _case_out(access_case(user, number, audit=None))
 
 
-@router.post("/cases/{number}/status", response=CaseOut, summary="Change the case status")
+@router.post(
+    "/cases/{number}/status", response=CaseOut, summary="Change the case status"
+)
 def post_status(request, number: str, payload: StatusIn) -> CaseOut:  # type: ignore[no-untyped-def]
     user = _user(request)
     access = access_case(user, number, write=True, audit=None)
     form = _validated(StatusForm, payload.dict())
-    services.change_case_status(access.case, status=form.cleaned_data["status"], reason=form.cleaned_data["reason"], by=user)
+    services.change_case_status(
+        access.case,
+        status=form.cleaned_data["status"],
+        reason=form.cleaned_data["reason"],
+        by=user,
+    )
     return _case_out(access_case(user, number, audit=None))
 
 
@@ -330,19 +462,48 @@ def post_status(request, number: str, payload: StatusIn) -> CaseOut:  # type: ig
 def list_team(request, number: str) -> list[MemberOut]:  # type: ignore[no-untyped-def]
     access = access_case(_user(request), number, audit="case.team.read")
     members = access.case.members.active().select_related("user")
-    return [MemberOut(id=m.pk, username=m.user.username, organisation_id=m.user.organisation_id, role=m.role) for m in members]
+    return [
+        MemberOut(
+            id=m.pk,
+            username=m.user.username,
+            organisation_id=m.user.organisation_id,
+            role=m.role,
+        )
+        for m in members
+    ]
 
 
-@router.post("/cases/{number}/team", response={201: MemberOut}, summary="Add a member to the case team")
+@router.post(
+    "/cases/{number}/team",
+    response={201: MemberOut},
+    summary="Add a member to the case team",
+)
 def add_member(request, number: str, payload: MemberIn) -> Status[MemberOut]:  # type: ignore[no-untyped-def]
     user = _user(request)
     access = access_case(user, number, write=True, audit=None)
     form = _validated(TeamMemberForm, payload.dict())
-    m = services.add_team_member(access.case, user=form.cleaned_data["username"], role=form.cleaned_data["role"], by=user)
-    return Status(201, MemberOut(id=m.pk, username=m.user.username, organisation_id=m.user.organisation_id, role=m.role))
+    m = services.add_team_member(
+        access.case,
+        user=form.cleaned_data["username"],
+        role=form.cleaned_data["role"],
+        by=user,
+    )
+    return Status(
+        201,
+        MemberOut(
+            id=m.pk,
+            username=m.user.username,
+            organisation_id=m.user.organisation_id,
+            role=m.role,
+        ),
+    )
 
 
-@router.delete("/cases/{number}/team/{member_id}", response={204: None}, summary="Remove a member from the case team")
+@router.delete(
+    "/cases/{number}/team/{member_id}",
+    response={204: None},
+    summary="Remove a member from the case team",
+)
 def remove_member(request, number: str, member_id: int) -> Status[None]:  # type: ignore[no-untyped-def]
     user = _user(request)
     access = access_case(user, number, write=True, audit=None)
@@ -353,14 +514,24 @@ def remove_member(request, number: str, member_id: int) -> Status[None]:  # type
     return Status(204, None)
 
 
-@router.get("/cases/{number}/notes", response=list[NoteOut], summary="Notes up to the caller's sensitivity tier")
+@router.get(
+    "/cases/{number}/notes",
+    response=list[NoteOut],
+    summary="Notes up to the caller's sensitivity tier",
+)
 def list_notes(request, number: str) -> list[NoteOut]:  # type: ignore[no-untyped-def]
     access = access_case(_user(request), number, audit="case.notes.read")
     return [_note_out(n) for n in access.notes()]
 
 
 def _note_out(n: CaseNote) -> NoteOut:
-    return NoteOut(id=str(n.pk), tier=n.tier, text=n.text or "", author=n.author.username, created_at=n.created_at)
+    return NoteOut(
+        id=str(n.pk),
+        tier=n.tier,
+        text=n.text or "",
+        author=n.author.username,
+        created_at=n.created_at,
+    )
 
 
 @router.post("/cases/{number}/notes", response={201: NoteOut}, summary="Add a note")
@@ -368,28 +539,60 @@ def add_note(request, number: str, payload: NoteIn) -> Status[NoteOut]:  # type:
     user = _user(request)
     access = access_case(user, number, write=True, audit=None)
     form = _validated(NoteForm, payload.dict(), max_tier=access.max_tier)
-    note = services.add_note(access, text=form.cleaned_data["text"], tier=form.cleaned_data["tier"], by=user)
+    note = services.add_note(
+        access, text=form.cleaned_data["text"], tier=form.cleaned_data["tier"], by=user
+    )
     return Status(201, _note_out(note))
 
 
-@router.get("/cases/{number}/audit", response=list[AuditOut], summary="Who accessed the case (owner, supervisors, oversight)")
+@router.get(
+    "/cases/{number}/audit",
+    response=list[AuditOut],
+    summary="Who accessed the case (owner, supervisors, oversight)",
+)
 def case_audit(request, number: str, page: int = 1) -> list[AuditOut]:  # type: ignore[no-untyped-def]
     access = access_case(_user(request), number, audit="case.access_log.read")
     if not _can_see_access_log(access):
         raise PermissionDenied
     events = AuditEvent.objects.for_case(access.case.pk).order_by("-id")
     rows = Paginator(events, 100).get_page(page).object_list
-    return [AuditOut(id=e.pk, at=e.at, actor=e.actor_username, organisation_id=e.organisation_id, role=e.role,
-                     action=e.action, object_type=e.object_type, object_id=e.object_id, tier=e.tier, purpose=e.purpose,
-                     break_glass_id=e.break_glass_id, request_id=e.request_id, ip=e.ip) for e in rows]  # fmt: skip
+    return [
+        AuditOut(
+            id=e.pk,
+            at=e.at,
+            actor=e.actor_username,
+            organisation_id=e.organisation_id,
+            role=e.role,
+            action=e.action,
+            object_type=e.object_type,
+            object_id=e.object_id,
+            tier=e.tier,
+            purpose=e.purpose,
+            break_glass_id=e.break_glass_id,
+            request_id=e.request_id,
+            ip=e.ip,
+        )
+        for e in rows
+    ]
 
 
-@router.get("/persons", response=list[PersonOut], summary="Persons visible to the caller, by name in any spelling")
+@router.get(
+    "/persons",
+    response=list[PersonOut],
+    summary="Persons visible to the caller, by name in any spelling",
+)
 def list_persons(request, q: str) -> list[PersonOut]:  # type: ignore[no-untyped-def]
     user = _user(request)
-    rows = persons_matching_name(q).filter(pk__in=visible_persons(user).values("pk"))[: settings.QORGAU_PAGE_SIZE]
+    rows = persons_matching_name(q).filter(pk__in=visible_persons(user).values("pk"))[
+        : settings.QORGAU_PAGE_SIZE
+    ]
     people = [p for p in rows if name_really_matches(p, q)]
-    record_event("person.list", by=user, object_type="person", details={"persons": [str(p.pk) for p in people]})
+    record_event(
+        "person.list",
+        by=user,
+        object_type="person",
+        details={"persons": [str(p.pk) for p in people]},
+    )
     return [PersonOut.of(p) for p in people]
 
 
@@ -398,7 +601,11 @@ def get_person(request, person_id: str) -> PersonOut:  # type: ignore[no-untyped
     return PersonOut.of(access_person(_user(request), person_id))
 
 
-@router.patch("/persons/{person_id}", response=PersonOut, summary="Change a person's details (optimistic locking)")
+@router.patch(
+    "/persons/{person_id}",
+    response=PersonOut,
+    summary="Change a person's details (optimistic locking)",
+)
 def patch_person(request, person_id: str, payload: PersonPatch) -> PersonOut:  # type: ignore[no-untyped-def]
     user = _user(request)
     person = access_person(user, person_id, write=True, audit=None)
@@ -408,5 +615,11 @@ def patch_person(request, person_id: str, payload: PersonPatch) -> PersonOut:  #
     form = _validated(form_class, data)
     details = form.details()
     details.kind = person.kind
-    updated = services.update_person(person, details=details, expected_version=payload.version, by=user, case=access.case)
+    updated = services.update_person(
+        person,
+        details=details,
+        expected_version=payload.version,
+        by=user,
+        case=access.case,
+    )
     return PersonOut.of(updated)

@@ -10,12 +10,23 @@ from django.utils.translation import gettext_lazy as _
 
 from qorgau.agencies.models import Organisation, User
 from qorgau.agencies.roles import Tier
-from qorgau.cases.models import Case, CaseAccessGrant, CaseMember, CaseParticipant, Person
+from qorgau.cases.models import (
+    Case,
+    CaseAccessGrant,
+    CaseMember,
+    CaseParticipant,
+    Person,
+)
 from qorgau.cases.services import BREAK_GLASS_REASONS, PersonDetails
 from qorgau.lib.iin import iin_is_valid, normalise_iin
 from qorgau.reference.models import District, Region
 
-LANGUAGE_CHOICES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English")), ("other", _("Other"))]
+LANGUAGE_CHOICES = [
+    ("kk", _("Kazakh")),
+    ("ru", _("Russian")),
+    ("en", _("English")),
+    ("other", _("Other")),
+]
 
 
 class CaseFilterForm(forms.Form):
@@ -26,11 +37,22 @@ class CaseFilterForm(forms.Form):
         help_text=_("Case number, IIN, or the child's name in any spelling"),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *Case.Status.choices])
-    priority = forms.ChoiceField(
-        label=_("Priority"), required=False, choices=[("", _("Any priority")), *Case.Priority.choices]
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *Case.Status.choices],
     )
-    region = forms.ModelChoiceField(label=_("Region"), required=False, queryset=Region.objects.all(), empty_label=_("Any region"))
+    priority = forms.ChoiceField(
+        label=_("Priority"),
+        required=False,
+        choices=[("", _("Any priority")), *Case.Priority.choices],
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        required=False,
+        queryset=Region.objects.all(),
+        empty_label=_("Any region"),
+    )
     organisation = forms.ModelChoiceField(
         label=_("Lead organisation"),
         required=False,
@@ -42,29 +64,49 @@ class CaseFilterForm(forms.Form):
 class PersonForm(forms.Form):
     """A person's details. A child needs a date of birth or at least a birth year or an age."""
 
-    family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
+    family_name = forms.CharField(
+        label=_("Family name"), max_length=100, required=False
+    )
     given_name = forms.CharField(label=_("Given name"), max_length=100)
     patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
     other_spellings = forms.CharField(
         label=_("Other known spellings"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("One per line, for example the name as written in a passport or by another agency."),
+        help_text=_(
+            "One per line, for example the name as written in a passport or by another agency."
+        ),
     )
-    birth_date = forms.DateField(label=_("Date of birth"), required=False, help_text=_("Format: 31.12.2015"))
+    birth_date = forms.DateField(
+        label=_("Date of birth"), required=False, help_text=_("Format: 31.12.2015")
+    )
     birth_year = forms.IntegerField(
-        label=_("Birth year (when the date is not known)"), required=False, min_value=1900, max_value=2100
+        label=_("Birth year (when the date is not known)"),
+        required=False,
+        min_value=1900,
+        max_value=2100,
     )
-    age_assessment = forms.ChoiceField(label=_("How the age is known"), choices=Person.AgeAssessment.choices)
+    age_assessment = forms.ChoiceField(
+        label=_("How the age is known"), choices=Person.AgeAssessment.choices
+    )
     sex = forms.ChoiceField(label=_("Sex"), choices=Person.Sex.choices)
     iin = forms.CharField(
-        label=_("IIN"), max_length=14, required=False, help_text=_("12 digits; leave empty when the child has none.")
+        label=_("IIN"),
+        max_length=14,
+        required=False,
+        help_text=_("12 digits; leave empty when the child has none."),
     )
     citizenship = forms.CharField(
-        label=_("Citizenship"), max_length=40, required=False, help_text=_("Country codes, for example KZ or KZ, UZ")
+        label=_("Citizenship"),
+        max_length=40,
+        required=False,
+        help_text=_("Country codes, for example KZ or KZ, UZ"),
     )
     languages = forms.MultipleChoiceField(
-        label=_("Languages"), required=False, choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple
+        label=_("Languages"),
+        required=False,
+        choices=LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
     )
     communication_needs = forms.MultipleChoiceField(
         label=_("Communication needs"),
@@ -72,41 +114,71 @@ class PersonForm(forms.Form):
         choices=Person.CommunicationNeed.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    disability_status = forms.ChoiceField(label=_("Disability"), choices=Person.Disability.choices)
+    disability_status = forms.ChoiceField(
+        label=_("Disability"), choices=Person.Disability.choices
+    )
     disability_types = forms.MultipleChoiceField(
         label=_("Types of disability"),
         required=False,
         choices=Person.DisabilityType.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    support_needs = forms.CharField(label=_("Support needs"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    support_needs = forms.CharField(
+        label=_("Support needs"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
-    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.all(), required=False)
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.all(), required=False
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=District.objects.all(), required=False
+    )
 
     kind = Person.Kind.CHILD
 
     def clean_iin(self) -> str:
         iin = normalise_iin(self.cleaned_data["iin"])
         if iin and not iin_is_valid(iin):
-            raise ValidationError(_("This is not a valid IIN: it must have 12 digits and a correct check digit."))
+            raise ValidationError(
+                _(
+                    "This is not a valid IIN: it must have 12 digits and a correct check digit."
+                )
+            )
         return iin
 
     def clean_citizenship(self) -> list[str]:
-        codes = [c.strip().upper() for c in self.cleaned_data["citizenship"].replace(";", ",").split(",") if c.strip()]
+        codes = [
+            c.strip().upper()
+            for c in self.cleaned_data["citizenship"].replace(";", ",").split(",")
+            if c.strip()
+        ]
         if any(len(c) != 2 or not c.isalpha() or not c.isascii() for c in codes):
-            raise ValidationError(_("Use two-letter country codes separated by commas, for example KZ, UZ."))
+            raise ValidationError(
+                _(
+                    "Use two-letter country codes separated by commas, for example KZ, UZ."
+                )
+            )
         return codes
 
     def clean_other_spellings(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data["other_spellings"].splitlines() if line.strip()]
+        return [
+            line.strip()
+            for line in self.cleaned_data["other_spellings"].splitlines()
+            if line.strip()
+        ]
 
     def clean_phone(self) -> str:
-        phone = "".join(ch for ch in self.cleaned_data["phone"] if ch.isdigit() or ch == "+")
+        phone = "".join(
+            ch for ch in self.cleaned_data["phone"] if ch.isdigit() or ch == "+"
+        )
         if phone and not (7 <= len(phone.lstrip("+")) <= 15):
-            raise ValidationError(_("Enter the phone number with its code, for example +7 701 123 45 67."))
+            raise ValidationError(
+                _("Enter the phone number with its code, for example +7 701 123 45 67.")
+            )
         return phone
 
     def clean(self) -> dict[str, Any]:
@@ -114,20 +186,39 @@ class PersonForm(forms.Form):
         born: date | None = data.get("birth_date")
         today = timezone.localdate()
         if born and born > today:
-            self.add_error("birth_date", _("The date of birth cannot be in the future."))
+            self.add_error(
+                "birth_date", _("The date of birth cannot be in the future.")
+            )
         if born and data.get("birth_year") and data["birth_year"] != born.year:
-            self.add_error("birth_year", _("The birth year does not match the date of birth."))
+            self.add_error(
+                "birth_year", _("The birth year does not match the date of birth.")
+            )
         if self.kind == Person.Kind.CHILD:
             if not born and not data.get("birth_year"):
-                self.add_error("birth_year", _("Give the date of birth, or at least an estimated birth year."))
+                self.add_error(
+                    "birth_year",
+                    _("Give the date of birth, or at least an estimated birth year."),
+                )
             year = born.year if born else data.get("birth_year")
-            if year and today.year - year > 18 and data.get("age_assessment") != Person.AgeAssessment.PRESUMED_MINOR:
+            if (
+                year
+                and today.year - year > 18
+                and data.get("age_assessment") != Person.AgeAssessment.PRESUMED_MINOR
+            ):
                 self.add_error(
                     "age_assessment",
-                    _("This age is over 18. If the person may be a child, choose “Presumed minor”: all child protections then apply."),
+                    _(
+                        "This age is over 18. If the person may be a child, choose “Presumed minor”: all child protections then apply."
+                    ),
                 )
-        if data.get("disability_types") and data.get("disability_status") == Person.Disability.NONE:
-            self.add_error("disability_status", _("Types of disability are given: choose “Suspected” or “Certified”."))
+        if (
+            data.get("disability_types")
+            and data.get("disability_status") == Person.Disability.NONE
+        ):
+            self.add_error(
+                "disability_status",
+                _("Types of disability are given: choose “Suspected” or “Certified”."),
+            )
         district = data.get("district")
         if district and data.get("region") and district.region_id != data["region"].pk:
             self.add_error("district", _("This district is not in the chosen region."))
@@ -162,14 +253,27 @@ class PersonForm(forms.Form):
     @staticmethod
     def initial_from(person: Person) -> dict[str, Any]:
         return {
-            "family_name": person.family_name, "given_name": person.given_name, "patronymic": person.patronymic,
-            "other_spellings": "\n".join(person.other_spellings or []), "birth_date": person.birth_date_value,
-            "birth_year": person.birth_year, "age_assessment": person.age_assessment, "sex": person.sex,
-            "iin": person.iin, "citizenship": ", ".join(person.citizenship or []), "languages": person.languages,
-            "communication_needs": person.communication_needs, "disability_status": person.disability_status,
-            "disability_types": person.disability_types, "support_needs": person.support_needs, "phone": person.phone,
-            "email": person.email, "address": person.address, "region": person.region_id, "district": person.district_id,
-        }  # fmt: skip
+            "family_name": person.family_name,
+            "given_name": person.given_name,
+            "patronymic": person.patronymic,
+            "other_spellings": "\n".join(person.other_spellings or []),
+            "birth_date": person.birth_date_value,
+            "birth_year": person.birth_year,
+            "age_assessment": person.age_assessment,
+            "sex": person.sex,
+            "iin": person.iin,
+            "citizenship": ", ".join(person.citizenship or []),
+            "languages": person.languages,
+            "communication_needs": person.communication_needs,
+            "disability_status": person.disability_status,
+            "disability_types": person.disability_types,
+            "support_needs": person.support_needs,
+            "phone": person.phone,
+            "email": person.email,
+            "address": person.address,
+            "region": person.region_id,
+            "district": person.district_id,
+        }
 
 
 class AdultForm(PersonForm):
@@ -182,7 +286,9 @@ class AdultForm(PersonForm):
 
 class NewCaseForm(forms.Form):
     case_type = forms.ChoiceField(label=_("Case type"), choices=Case.Type.choices)
-    priority = forms.ChoiceField(label=_("Priority"), choices=Case.Priority.choices, initial=Case.Priority.NORMAL)
+    priority = forms.ChoiceField(
+        label=_("Priority"), choices=Case.Priority.choices, initial=Case.Priority.NORMAL
+    )
 
 
 class VersionedForm(forms.Form):
@@ -201,37 +307,57 @@ class PersonEditForm(VersionedForm, PersonForm):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=Case.Status.choices)
-    reason = forms.CharField(label=_("Reason (required when closing)"), required=False, max_length=200)
+    reason = forms.CharField(
+        label=_("Reason (required when closing)"), required=False, max_length=200
+    )
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
-    tier = forms.TypedChoiceField(label=_("Sensitivity"), coerce=int, choices=Tier.choices, initial=Tier.NARRATIVE)
+    text = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
+    )
+    tier = forms.TypedChoiceField(
+        label=_("Sensitivity"), coerce=int, choices=Tier.choices, initial=Tier.NARRATIVE
+    )
 
-    def __init__(self, *args: Any, max_tier: int = Tier.CRIMINAL, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, max_tier: int = Tier.CRIMINAL, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tier"].choices = [(v, label) for v, label in Tier.choices if v <= max_tier]  # type: ignore[attr-defined]
+        self.fields["tier"].choices = [
+            (v, label) for v, label in Tier.choices if v <= max_tier
+        ]  # type: ignore[attr-defined]
 
 
 class TeamMemberForm(forms.Form):
     username = forms.CharField(label=_("User name of the new member"), max_length=150)
-    role = forms.ChoiceField(label=_("Role on the case"), choices=CaseMember.Role.choices)
+    role = forms.ChoiceField(
+        label=_("Role on the case"), choices=CaseMember.Role.choices
+    )
 
     def clean_username(self) -> User:
-        user = User.objects.filter(username=self.cleaned_data["username"].strip(), is_active=True).first()
+        user = User.objects.filter(
+            username=self.cleaned_data["username"].strip(), is_active=True
+        ).first()
         if user is None:
             raise ValidationError(_("There is no active user with this user name."))
         return user
 
 
 class LinkPersonForm(AdultForm):
-    relation = forms.ChoiceField(label=_("Relation to the child"), choices=CaseParticipant.Relation.choices)
-    has_parental_responsibility = forms.BooleanField(label=_("Has parental responsibility"), required=False)
+    relation = forms.ChoiceField(
+        label=_("Relation to the child"), choices=CaseParticipant.Relation.choices
+    )
+    has_parental_responsibility = forms.BooleanField(
+        label=_("Has parental responsibility"), required=False
+    )
 
 
 class BreakGlassForm(forms.Form):
     case_number = forms.CharField(label=_("Case number"), max_length=24)
-    reason_code = forms.ChoiceField(label=_("Reason"), choices=list(BREAK_GLASS_REASONS.items()))
+    reason_code = forms.ChoiceField(
+        label=_("Reason"), choices=list(BREAK_GLASS_REASONS.items())
+    )
     reason = forms.CharField(
         label=_("Explain why you need access now"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -241,17 +367,30 @@ class BreakGlassForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=CaseAccessGrant.ReviewOutcome.choices)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=CaseAccessGrant.ReviewOutcome.choices
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
 
 
 class OversightForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Oversight body"),
-        queryset=Organisation.objects.filter(is_active=True, ministry__in=["prosecutor_general", "ombudsman"]),
+        queryset=Organisation.objects.filter(
+            is_active=True, ministry__in=["prosecutor_general", "ombudsman"]
+        ),
     )
-    max_tier = forms.TypedChoiceField(label=_("Up to sensitivity"), coerce=int, choices=Tier.choices)
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    max_tier = forms.TypedChoiceField(
+        label=_("Up to sensitivity"), coerce=int, choices=Tier.choices
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     expires_on = forms.DateField(label=_("Open until (optional)"), required=False)
 
     def clean_expires_on(self) -> date | None:

@@ -6,7 +6,11 @@ from qorgau.agencies.models import User
 from qorgau.audit.services import record_event
 from qorgau.cases.access import effective_access
 from qorgau.cases.models import Case, Person
-from qorgau.cases.search import name_really_matches, persons_matching_name, persons_with_iin
+from qorgau.cases.search import (
+    name_really_matches,
+    persons_matching_name,
+    persons_with_iin,
+)
 from qorgau.cases.services import PersonDetails
 
 MAX_CANDIDATES = 20
@@ -17,7 +21,9 @@ class Match:
     person: Person
     basis: str  # "iin" or "name"
     visible_cases: list[Case] = field(default_factory=list)
-    other_holders: list[str] = field(default_factory=list)  # organisation names only, never the child's data
+    other_holders: list[str] = field(
+        default_factory=list
+    )  # organisation names only, never the child's data
 
     @property
     def is_visible(self) -> bool:
@@ -45,7 +51,9 @@ def possible_matches(user: User, details: PersonDetails) -> list[Match]:
     for person in _name_candidates(details):
         found.setdefault(person.pk, Match(person, "name"))
     for match in found.values():
-        for case in Case.objects.filter(child=match.person).select_related("lead_organisation"):
+        for case in Case.objects.filter(child=match.person).select_related(
+            "lead_organisation"
+        ):
             if effective_access(user, case) is not None:
                 match.visible_cases.append(case)
             else:
@@ -54,6 +62,9 @@ def possible_matches(user: User, details: PersonDetails) -> list[Match]:
         "person.match_search",
         by=user,
         object_type="person",
-        details={"candidates": [str(pk) for pk in found], "iin_given": bool(details.iin)},
+        details={
+            "candidates": [str(pk) for pk in found],
+            "iin_given": bool(details.iin),
+        },
     )
     return sorted(found.values(), key=lambda m: (m.basis != "iin", not m.is_visible))

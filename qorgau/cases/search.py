@@ -17,7 +17,9 @@ from qorgau.lib.names import name_tokens, patronymic_root
 
 NAME_COLUMN = "person.name"
 IIN_COLUMN = "person.iin"
-CASE_NUMBER = re.compile(r"^(KZ)?\d{2}-\d{4}-\d{1,5}$|^KZ\d{0,2}(-\d{0,4}(-\d{0,5})?)?$", re.IGNORECASE)
+CASE_NUMBER = re.compile(
+    r"^(KZ)?\d{2}-\d{4}-\d{1,5}$|^KZ\d{0,2}(-\d{0,4}(-\d{0,5})?)?$", re.IGNORECASE
+)
 
 
 def iin_blind_index(iin: str) -> str:
@@ -26,7 +28,11 @@ def iin_blind_index(iin: str) -> str:
 
 def person_skeletons(person: Person) -> set[str]:
     keys: set[str] = set()
-    for text in (person.given_name, person.family_name, *(person.other_spellings or [])):
+    for text in (
+        person.given_name,
+        person.family_name,
+        *(person.other_spellings or []),
+    ):
         keys.update(name_tokens(text or ""))
     if person.patronymic:
         keys.update(name_tokens(person.patronymic))
@@ -89,5 +95,7 @@ def drop_false_positives(cases: list[Any], query: str) -> list[Any]:
     if kind == "name":
         return [c for c in cases if name_really_matches(c.child, query)]
     if kind == "iin":
-        return [c for c in cases if normalise_iin(c.child.iin or "") == normalise_iin(query)]
+        return [
+            c for c in cases if normalise_iin(c.child.iin or "") == normalise_iin(query)
+        ]
     return cases

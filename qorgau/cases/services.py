@@ -36,10 +36,28 @@ if TYPE_CHECKING:
     from qorgau.cases.access import CaseAccess
 
 PERSON_FIELDS = (
-    "kind", "given_name", "family_name", "patronymic", "other_spellings", "birth_date", "birth_year",
-    "age_assessment", "sex", "citizenship", "iin", "languages", "communication_needs", "disability_status",
-    "disability_types", "support_needs", "phone", "email", "address", "region", "district",
-)  # fmt: skip
+    "kind",
+    "given_name",
+    "family_name",
+    "patronymic",
+    "other_spellings",
+    "birth_date",
+    "birth_year",
+    "age_assessment",
+    "sex",
+    "citizenship",
+    "iin",
+    "languages",
+    "communication_needs",
+    "disability_status",
+    "disability_types",
+    "support_needs",
+    "phone",
+    "email",
+    "address",
+    "region",
+    "district",
+)
 CASE_FIELDS = ("type", "priority", "region")
 
 
@@ -91,7 +109,9 @@ def _save_person(person: Person) -> None:
     person.updated_at = timezone.now()
     person.save()
     PersonNameToken.objects.filter(person=person).delete()
-    PersonNameToken.objects.bulk_create(PersonNameToken(person=person, token=t) for t in person_name_tokens(person))
+    PersonNameToken.objects.bulk_create(
+        PersonNameToken(person=person, token=t) for t in person_name_tokens(person)
+    )
 
 
 def _event(case: Case, kind: str, *, by: User | None, **params: Any) -> CaseEvent:
@@ -99,7 +119,9 @@ def _event(case: Case, kind: str, *, by: User | None, **params: Any) -> CaseEven
 
 
 def _next_case_number(region: Region, year: int) -> str:
-    counter, _created = CaseNumberCounter.objects.select_for_update().get_or_create(region=region, year=year)
+    counter, _created = CaseNumberCounter.objects.select_for_update().get_or_create(
+        region=region, year=year
+    )
     CaseNumberCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
     counter.refresh_from_db()
     return f"KZ{region.short_code}-{year}-{counter.last:05d}"
@@ -123,7 +145,13 @@ def open_case(
         person = Person(created_by_organisation=by.organisation)
         _apply_person(person, child)
         _save_person(person)
-        record_event("person.create", by=by, object_type="person", object_id=person.pk, tier=Tier.IDENTITY)
+        record_event(
+            "person.create",
+            by=by,
+            object_type="person",
+            object_id=person.pk,
+            tier=Tier.IDENTITY,
+        )
     else:
         person = existing_child
     now = timezone.now()
@@ -138,9 +166,18 @@ def open_case(
         opened_at=now,
         updated_at=now,
     )
-    CaseMember.objects.create(case=case, user=by, role=CaseMember.Role.LEAD, added_by=by)
+    CaseMember.objects.create(
+        case=case, user=by, role=CaseMember.Role.LEAD, added_by=by
+    )
     _event(case, CaseEvent.Kind.OPENED, by=by, number=case.number)
-    record_event("case.create", by=by, object_type="case", object_id=case.number, case_id=case.pk, tier=Tier.IDENTITY)
+    record_event(
+        "case.create",
+        by=by,
+        object_type="case",
+        object_id=case.number,
+        case_id=case.pk,
+        tier=Tier.IDENTITY,
+    )
     return case
 
 
@@ -152,11 +189,17 @@ def _lock_version(model: type[Any], pk: Any, expected_version: int) -> Any:
 
 
 @transaction.atomic
-def update_case(case: Case, *, changes: dict[str, Any], expected_version: int, by: User) -> Case:
+def update_case(
+    case: Case, *, changes: dict[str, Any], expected_version: int, by: User
+) -> Case:
     """Changes a case's type, priority or region; refused without saving when the case changed meanwhile."""
     require_write(by, case)
     current: Case = _lock_version(Case, case.pk, expected_version)
-    changed = [name for name in CASE_FIELDS if name in changes and getattr(current, name) != changes[name]]
+    changed = [
+        name
+        for name in CASE_FIELDS
+        if name in changes and getattr(current, name) != changes[name]
+    ]
     for name in changed:
         setattr(current, name, changes[name])
     if changed:
@@ -165,7 +208,12 @@ def update_case(case: Case, *, changes: dict[str, Any], expected_version: int, b
         current.save()
         _event(current, CaseEvent.Kind.UPDATED, by=by, fields=changed)
         record_event(
-            "case.update", by=by, object_type="case", object_id=current.number, case_id=current.pk, details={"fields": changed}
+            "case.update",
+            by=by,
+            object_type="case",
+            object_id=current.number,
+            case_id=current.pk,
+            details={"fields": changed},
         )
     return current
 
@@ -187,33 +235,65 @@ def change_case_status(case: Case, *, status: str, by: User, reason: str = "") -
     current.updated_at = timezone.now()
     current.save()
     _event(current, CaseEvent.Kind.STATUS_CHANGED, by=by, old=old, new=status)
-    record_event("case.status", by=by, object_type="case", object_id=current.number, case_id=current.pk,
-                 details={"old": old, "new": status})  # fmt: skip
+    record_event(
+        "case.status",
+        by=by,
+        object_type="case",
+        object_id=current.number,
+        case_id=current.pk,
+        details={"old": old, "new": status},
+    )
     return current
 
 
 @transaction.atomic
-def update_person(person: Person, *, details: PersonDetails, expected_version: int, by: User, case: Case) -> Person:
+def update_person(
+    person: Person,
+    *,
+    details: PersonDetails,
+    expected_version: int,
+    by: User,
+    case: Case,
+) -> Person:
     """Changes a person's details through a case the user may change; stale edits are refused."""
     require_write(by, case)
-    if not (case.child_id == person.pk or case.participants.filter(person=person).exists()):
+    if not (
+        case.child_id == person.pk or case.participants.filter(person=person).exists()
+    ):
         raise ServiceError(_("This person is not linked to the case."))
     current: Person = _lock_version(Person, person.pk, expected_version)
     changed = _apply_person(current, details)
     if changed:
         current.version += 1
         _save_person(current)
-        kind = CaseEvent.Kind.CHILD_UPDATED if case.child_id == person.pk else CaseEvent.Kind.UPDATED
+        kind = (
+            CaseEvent.Kind.CHILD_UPDATED
+            if case.child_id == person.pk
+            else CaseEvent.Kind.UPDATED
+        )
         _event(case, kind, by=by, fields=changed)
         Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
-        record_event("person.update", by=by, object_type="person", object_id=current.pk, case_id=case.pk,
-                     tier=Tier.IDENTITY, details={"fields": changed})  # fmt: skip
+        record_event(
+            "person.update",
+            by=by,
+            object_type="person",
+            object_id=current.pk,
+            case_id=case.pk,
+            tier=Tier.IDENTITY,
+            details={"fields": changed},
+        )
     return current
 
 
 @transaction.atomic
-def link_person(case: Case, *, details: PersonDetails, relation: str, by: User,
-                has_parental_responsibility: bool = False) -> CaseParticipant:  # fmt: skip
+def link_person(
+    case: Case,
+    *,
+    details: PersonDetails,
+    relation: str,
+    by: User,
+    has_parental_responsibility: bool = False,
+) -> CaseParticipant:
     require_write(by, case)
     if relation not in CaseParticipant.Relation.values:
         raise ServiceError(_("Unknown relation."), field="relation")
@@ -221,11 +301,21 @@ def link_person(case: Case, *, details: PersonDetails, relation: str, by: User,
     _apply_person(person, details)
     _save_person(person)
     participant = CaseParticipant.objects.create(
-        case=case, person=person, relation=relation, has_parental_responsibility=has_parental_responsibility
+        case=case,
+        person=person,
+        relation=relation,
+        has_parental_responsibility=has_parental_responsibility,
     )
     _event(case, CaseEvent.Kind.PERSON_LINKED, by=by, relation=relation)
-    record_event("case.link_person", by=by, object_type="person", object_id=person.pk, case_id=case.pk,
-                 tier=participant.tier, details={"relation": relation})  # fmt: skip
+    record_event(
+        "case.link_person",
+        by=by,
+        object_type="person",
+        object_id=person.pk,
+        case_id=case.pk,
+        tier=participant.tier,
+        details={"relation": relation},
+    )
     return participant
 
 
@@ -234,14 +324,26 @@ def add_team_member(case: Case, *, user: User, role: str, by: User) -> CaseMembe
     require_write(by, case)
     if role not in CaseMember.Role.values:
         raise ServiceError(_("Unknown role on the case."), field="role")
-    if not user.is_active or user.organisation_id is None or not user.capability.max_tier:
+    if (
+        not user.is_active
+        or user.organisation_id is None
+        or not user.capability.max_tier
+    ):
         raise ServiceError(_("This user cannot join a case team."), field="user")
     if CaseMember.objects.active().filter(case=case, user=user).exists():
         raise ServiceError(_("This user is already on the case team."), field="user")
     member = CaseMember.objects.create(case=case, user=user, role=role, added_by=by)
-    _event(case, CaseEvent.Kind.MEMBER_ADDED, by=by, user=user.get_username(), role=role)
-    record_event("case.team_add", by=by, object_type="user", object_id=user.pk, case_id=case.pk,
-                 details={"role": role})  # fmt: skip
+    _event(
+        case, CaseEvent.Kind.MEMBER_ADDED, by=by, user=user.get_username(), role=role
+    )
+    record_event(
+        "case.team_add",
+        by=by,
+        object_type="user",
+        object_id=user.pk,
+        case_id=case.pk,
+        details={"role": role},
+    )
     return member
 
 
@@ -250,11 +352,19 @@ def remove_team_member(member: CaseMember, *, by: User) -> CaseMember:
     case = member.case
     require_write(by, case)
     if member.user_id == case.owner_id:
-        raise ServiceError(_("The case owner cannot leave the team; transfer ownership first."))
+        raise ServiceError(
+            _("The case owner cannot leave the team; transfer ownership first.")
+        )
     member.removed_at = timezone.now()
     member.save(update_fields=["removed_at"])
     _event(case, CaseEvent.Kind.MEMBER_REMOVED, by=by, user=member.user.get_username())
-    record_event("case.team_remove", by=by, object_type="user", object_id=member.user_id, case_id=case.pk)
+    record_event(
+        "case.team_remove",
+        by=by,
+        object_type="user",
+        object_id=member.user_id,
+        case_id=case.pk,
+    )
     return member
 
 
@@ -266,27 +376,45 @@ def add_note(access: CaseAccess, *, text: str, tier: int, by: User) -> CaseNote:
     if not text.strip():
         raise ServiceError(_("Write the note before saving it."), field="text")
     if tier not in Tier.values or tier > access.max_tier:
-        raise ServiceError(_("You cannot write a note at this sensitivity level."), field="tier")
+        raise ServiceError(
+            _("You cannot write a note at this sensitivity level."), field="tier"
+        )
     note = CaseNote.objects.create(case=case, author=by, tier=tier, text=text.strip())
     _event(case, CaseEvent.Kind.NOTE_ADDED, by=by, tier=tier)
     Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
-    record_event("case.note_add", by=by, object_type="note", object_id=note.pk, case_id=case.pk, tier=tier)
+    record_event(
+        "case.note_add",
+        by=by,
+        object_type="note",
+        object_id=note.pk,
+        case_id=case.pk,
+        tier=tier,
+    )
     return note
 
 
 def _supervisors_of(organisation: Organisation) -> list[User]:
     return list(
-        User.objects.filter(organisation=organisation, is_active=True, role_assignments__role=Role.SUPERVISOR)
+        User.objects.filter(
+            organisation=organisation,
+            is_active=True,
+            role_assignments__role=Role.SUPERVISOR,
+        )
     )
 
 
 @transaction.atomic
-def invoke_break_glass(case: Case, *, reason_code: str, reason: str, by: User) -> CaseAccessGrant:
+def invoke_break_glass(
+    case: Case, *, reason_code: str, reason: str, by: User
+) -> CaseAccessGrant:
     """Time-boxed, read-only emergency access to one case, announced at once to its owner and supervisors."""
     if not by.capability.break_glass:
         raise ServiceError(_("Your role does not allow emergency access."))
     if reason_code not in BREAK_GLASS_REASONS or len(reason.strip()) < 20:
-        raise ServiceError(_("Choose a reason and explain it in at least 20 characters."), field="reason")
+        raise ServiceError(
+            _("Choose a reason and explain it in at least 20 characters."),
+            field="reason",
+        )
     hours = settings.QORGAU_BREAK_GLASS_HOURS
     grant = CaseAccessGrant.objects.create(
         case=case,
@@ -298,12 +426,31 @@ def invoke_break_glass(case: Case, *, reason_code: str, reason: str, by: User) -
         granted_by=by,
         expires_at=timezone.now() + timedelta(hours=hours),
     )
-    _event(case, CaseEvent.Kind.BREAK_GLASS, by=by, user=by.get_username(), reason=reason_code, hours=hours)
-    record_event("case.break_glass", by=by, object_type="case", object_id=case.number, case_id=case.pk,
-                 break_glass_id=grant.pk, purpose=reason_code)  # fmt: skip
+    _event(
+        case,
+        CaseEvent.Kind.BREAK_GLASS,
+        by=by,
+        user=by.get_username(),
+        reason=reason_code,
+        hours=hours,
+    )
+    record_event(
+        "case.break_glass",
+        by=by,
+        object_type="case",
+        object_id=case.number,
+        case_id=case.pk,
+        break_glass_id=grant.pk,
+        purpose=reason_code,
+    )
     recipients = {case.owner, *_supervisors_of(case.lead_organisation)}
     for recipient in recipients:
-        notify(recipient, kind="break_glass", case_number=case.number, actor=by.get_username())
+        notify(
+            recipient,
+            kind="break_glass",
+            case_number=case.number,
+            actor=by.get_username(),
+        )
     return grant
 
 
@@ -316,7 +463,9 @@ BREAK_GLASS_REASONS = {
 
 
 @transaction.atomic
-def review_break_glass(grant: CaseAccessGrant, *, outcome: str, note: str, by: User) -> CaseAccessGrant:
+def review_break_glass(
+    grant: CaseAccessGrant, *, outcome: str, note: str, by: User
+) -> CaseAccessGrant:
     if not by.capability.reviews_break_glass:
         raise ServiceError(_("Your role does not review emergency access."))
     if grant.user_id == by.pk:
@@ -329,27 +478,60 @@ def review_break_glass(grant: CaseAccessGrant, *, outcome: str, note: str, by: U
     locked.reviewed_by, locked.reviewed_at = by, timezone.now()
     locked.review_outcome, locked.review_note = outcome, note.strip()
     locked.save()
-    record_event("grant.review", by=by, object_type="grant", object_id=locked.pk, case_id=locked.case_id,
-                 break_glass_id=locked.pk, details={"outcome": outcome})  # fmt: skip
+    record_event(
+        "grant.review",
+        by=by,
+        object_type="grant",
+        object_id=locked.pk,
+        case_id=locked.case_id,
+        break_glass_id=locked.pk,
+        details={"outcome": outcome},
+    )
     return locked
 
 
 @transaction.atomic
 def open_to_oversight(
-    case: Case, *, organisation: Organisation, max_tier: int, reason: str, by: User, expires_at: datetime | None = None
+    case: Case,
+    *,
+    organisation: Organisation,
+    max_tier: int,
+    reason: str,
+    by: User,
+    expires_at: datetime | None = None,
 ) -> CaseAccessGrant:
     """Opens a case, read-only, to a prosecutor's office or the ombudsman."""
     require_write(by, case)
     if organisation.ministry not in ("prosecutor_general", "ombudsman"):
-        raise ServiceError(_("Cases are opened only to oversight bodies."), field="organisation")
+        raise ServiceError(
+            _("Cases are opened only to oversight bodies."), field="organisation"
+        )
     if not reason.strip():
         raise ServiceError(_("Give the reason for opening the case."), field="reason")
     grant = CaseAccessGrant.objects.create(
-        case=case, organisation=organisation, purpose=CaseAccessGrant.Purpose.OVERSIGHT, max_tier=max_tier,
-        reason=reason.strip(), granted_by=by, expires_at=expires_at,
-    )  # fmt: skip
-    _event(case, CaseEvent.Kind.ACCESS_GRANTED, by=by, organisation=organisation.pk, tier=max_tier)
-    record_event("case.grant", by=by, object_type="grant", object_id=grant.pk, case_id=case.pk, tier=max_tier)
+        case=case,
+        organisation=organisation,
+        purpose=CaseAccessGrant.Purpose.OVERSIGHT,
+        max_tier=max_tier,
+        reason=reason.strip(),
+        granted_by=by,
+        expires_at=expires_at,
+    )
+    _event(
+        case,
+        CaseEvent.Kind.ACCESS_GRANTED,
+        by=by,
+        organisation=organisation.pk,
+        tier=max_tier,
+    )
+    record_event(
+        "case.grant",
+        by=by,
+        object_type="grant",
+        object_id=grant.pk,
+        case_id=case.pk,
+        tier=max_tier,
+    )
     return grant
 
 
@@ -359,5 +541,11 @@ def revoke_grant(grant: CaseAccessGrant, *, by: User) -> CaseAccessGrant:
     grant.revoked_at, grant.revoked_by = timezone.now(), by
     grant.save(update_fields=["revoked_at", "revoked_by"])
     _event(grant.case, CaseEvent.Kind.ACCESS_REVOKED, by=by, grant=grant.pk)
-    record_event("case.grant_revoke", by=by, object_type="grant", object_id=grant.pk, case_id=grant.case_id)
+    record_event(
+        "case.grant_revoke",
+        by=by,
+        object_type="grant",
+        object_id=grant.pk,
+        case_id=grant.case_id,
+    )
     return grant

@@ -10,21 +10,38 @@ def describe(event: CaseEvent) -> str:
     kind = event.kind
     if kind == CaseEvent.Kind.STATUS_CHANGED:
         return _("Status changed from “%(old)s” to “%(new)s”") % {
-            "old": Case.Status(p["old"]).label if p.get("old") in Case.Status.values else p.get("old"),
-            "new": Case.Status(p["new"]).label if p.get("new") in Case.Status.values else p.get("new"),
+            "old": Case.Status(p["old"]).label
+            if p.get("old") in Case.Status.values
+            else p.get("old"),
+            "new": Case.Status(p["new"]).label
+            if p.get("new") in Case.Status.values
+            else p.get("new"),
         }
     if kind == CaseEvent.Kind.MEMBER_ADDED:
-        role = CaseMember.Role(p["role"]).label if p.get("role") in CaseMember.Role.values else p.get("role")
-        return _("%(user)s joined the team as %(role)s") % {"user": p.get("user", ""), "role": role}
+        role = (
+            CaseMember.Role(p["role"]).label
+            if p.get("role") in CaseMember.Role.values
+            else p.get("role")
+        )
+        return _("%(user)s joined the team as %(role)s") % {
+            "user": p.get("user", ""),
+            "role": role,
+        }
     if kind == CaseEvent.Kind.MEMBER_REMOVED:
         return _("%(user)s left the team") % {"user": p.get("user", "")}
     if kind == CaseEvent.Kind.PERSON_LINKED:
         relation = p.get("relation", "")
-        label = CaseParticipant.Relation(relation).label if relation in CaseParticipant.Relation.values else relation
+        label = (
+            CaseParticipant.Relation(relation).label
+            if relation in CaseParticipant.Relation.values
+            else relation
+        )
         return _("Linked a person: %(relation)s") % {"relation": label}
     if kind == CaseEvent.Kind.NOTE_ADDED:
         tier = p.get("tier")
-        return _("Note added (%(tier)s)") % {"tier": Tier(tier).label if tier in Tier.values else tier}
+        return _("Note added (%(tier)s)") % {
+            "tier": Tier(tier).label if tier in Tier.values else tier
+        }
     if kind == CaseEvent.Kind.BREAK_GLASS:
         return _("%(user)s used emergency access for %(hours)s hours") % {
             "user": p.get("user", ""),

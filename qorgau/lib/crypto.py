@@ -28,7 +28,9 @@ from django.conf import settings
 
 FORMAT_V1 = 1
 NONCE_BYTES = 12
-BLIND_INDEX_BYTES = 4  # 32 bits: a few false positives per lookup limit frequency leakage
+BLIND_INDEX_BYTES = (
+    4  # 32 bits: a few false positives per lookup limit frequency leakage
+)
 
 security_log = logging.getLogger("qorgau.security")
 
@@ -62,7 +64,12 @@ class Keyring:
 
 @functools.lru_cache(maxsize=64)
 def _derive_column_key(root: bytes, column: str) -> bytes:
-    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"qorgau-blind-index:" + column.encode())
+    hkdf = HKDF(
+        algorithm=hashes.SHA256(),
+        length=32,
+        salt=None,
+        info=b"qorgau-blind-index:" + column.encode(),
+    )
     return hkdf.derive(root)
 
 
@@ -100,7 +107,9 @@ def read_keyring_data(path: Path) -> dict[str, object]:
     try:
         data: dict[str, object] = json.loads(path.read_text())
     except FileNotFoundError:
-        raise KeyringError(f"No keyring at {path}: run `manage.py create_keyring` or set QORGAU_KEYRING_FILE.") from None
+        raise KeyringError(
+            f"No keyring at {path}: run `manage.py create_keyring` or set QORGAU_KEYRING_FILE."
+        ) from None
     except (OSError, ValueError) as exc:
         raise KeyringError(f"Keyring at {path} cannot be read: {exc}") from exc
     return data
@@ -114,7 +123,9 @@ def keyring() -> Keyring:
     try:
         mtime = path.stat().st_mtime
     except FileNotFoundError:
-        raise KeyringError(f"No keyring at {path}: run `manage.py create_keyring` or set QORGAU_KEYRING_FILE.") from None
+        raise KeyringError(
+            f"No keyring at {path}: run `manage.py create_keyring` or set QORGAU_KEYRING_FILE."
+        ) from None
     key = (str(path), mtime)
     if key not in _cache:
         _cache.clear()
@@ -125,7 +136,8 @@ def keyring() -> Keyring:
 def _parse(data: dict[str, object]) -> Keyring:
     try:
         keks_raw = data["keks"]
-        assert isinstance(keks_raw, dict)
+        if not isinstance(keks_raw, dict):
+            raise TypeError("keks must be an object")
         keks = {str(k): base64.b64decode(v) for k, v in keks_raw.items()}
         ring = Keyring(
             active_kek_id=str(data["active_kek"]),
@@ -133,16 +145,22 @@ def _parse(data: dict[str, object]) -> Keyring:
             index_root_key=base64.b64decode(str(data["index_root_key"])),
             audit_key=base64.b64decode(str(data["audit_key"])),
         )
-    except (KeyError, AssertionError, ValueError, TypeError) as exc:
+    except (KeyError, ValueError, TypeError) as exc:
         raise KeyringError(f"Keyring is malformed: {exc!r}") from exc
-    if ring.active_kek_id not in ring.keks or any(len(k) != 32 for k in ring.keks.values()):
-        raise KeyringError("Keyring is malformed: the active master key is missing or not 256 bits.")
+    if ring.active_kek_id not in ring.keks or any(
+        len(k) != 32 for k in ring.keks.values()
+    ):
+        raise KeyringError(
+            "Keyring is malformed: the active master key is missing or not 256 bits."
+        )
     return ring
 
 
 def _seal(key: bytes, plaintext: bytes, aad: str) -> bytes:
     nonce = os.urandom(NONCE_BYTES)
-    return bytes([FORMAT_V1]) + nonce + AESGCM(key).encrypt(nonce, plaintext, aad.encode())
+    return (
+        bytes([FORMAT_V1]) + nonce + AESGCM(key).encrypt(nonce, plaintext, aad.encode())
+    )
 
 
 def _open(key: bytes, blob: bytes, aad: str) -> bytes:
@@ -150,7 +168,9 @@ def _open(key: bytes, blob: bytes, aad: str) -> bytes:
         security_log.error("Unknown ciphertext format for %s", aad)
         raise DecryptionError(f"unknown ciphertext format for {aad}")
     try:
-        return AESGCM(key).decrypt(blob[1 : 1 + NONCE_BYTES], blob[1 + NONCE_BYTES :], aad.encode())
+        return AESGCM(key).decrypt(
+            blob[1 : 1 + NONCE_BYTES], blob[1 + NONCE_BYTES :], aad.encode()
+        )
     except InvalidTag:
         security_log.error("Authentication failed while decrypting %s", aad)
         raise DecryptionError(f"value for {aad} failed authentication") from None
@@ -160,12 +180,16 @@ def new_data_key() -> bytes:
     return AESGCM.generate_key(bit_length=256)
 
 
-def wrap_data_key(dek: bytes, *, owner: str, ring: Keyring | None = None) -> tuple[str, bytes]:
+def wrap_data_key(
+    dek: bytes, *, owner: str, ring: Keyring | None = None
+) -> tuple[str, bytes]:
     ring = ring or keyring()
     return ring.active_kek_id, _seal(ring.kek(ring.active_kek_id), dek, "dek:" + owner)
 
 
-def unwrap_data_key(wrapped: bytes, *, kek_id: str, owner: str, ring: Keyring | None = None) -> bytes:
+def unwrap_data_key(
+    wrapped: bytes, *, kek_id: str, owner: str, ring: Keyring | None = None
+) -> bytes:
     ring = ring or keyring()
     return _open(ring.kek(kek_id), bytes(wrapped), "dek:" + owner)
 

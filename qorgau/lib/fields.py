@@ -28,7 +28,9 @@ class EncryptedDescriptor:
     def __init__(self, field: EncryptedTextField) -> None:
         self.field = field
 
-    def __get__(self, instance: EnvelopeEncrypted | None, owner: type | None = None) -> Any:
+    def __get__(
+        self, instance: EnvelopeEncrypted | None, owner: type | None = None
+    ) -> Any:
         if instance is None:
             return self
         value = instance.__dict__.get(self.field.attname)
@@ -43,7 +45,7 @@ class EncryptedDescriptor:
         instance.__dict__[self.field.attname] = value
 
 
-class EncryptedTextField(models.BinaryField):
+class EncryptedTextField(models.BinaryField):  # type: ignore[type-arg]
     """Text encrypted with the row's data key; empty text is stored as NULL."""
 
     descriptor_class = EncryptedDescriptor
@@ -66,17 +68,22 @@ class EncryptedTextField(models.BinaryField):
         value = getattr(model_instance, self.attname)
         if self.is_empty(value):
             return None
-        assert isinstance(model_instance, EnvelopeEncrypted)
         return model_instance.encrypt_column(self.column, self.encode(value))
 
-    def get_db_prep_value(self, value: Any, connection: BaseDatabaseWrapper, prepared: bool = False) -> Any:
+    def get_db_prep_value(
+        self, value: Any, connection: BaseDatabaseWrapper, prepared: bool = False
+    ) -> Any:
         if value is not None and not isinstance(value, bytes | memoryview):
-            raise TypeError(f"{self.name} holds personal data and is written only by Model.save()")
+            raise TypeError(
+                f"{self.name} holds personal data and is written only by Model.save()"
+            )
         return super().get_db_prep_value(value, connection, prepared)
 
     def get_lookup(self, lookup_name: str) -> Any:
         if lookup_name != "isnull":
-            raise FieldError(f"{self.name} is encrypted and cannot be searched; use its blind index")
+            raise FieldError(
+                f"{self.name} is encrypted and cannot be searched; use its blind index"
+            )
         return super().get_lookup(lookup_name)
 
     def value_to_string(self, obj: models.Model) -> str:
@@ -100,7 +107,6 @@ class WrappedKeyField(models.BinaryField):
     """The row's data key wrapped by the master key; created on the first save."""
 
     def pre_save(self, model_instance: models.Model, add: bool) -> Any:
-        assert isinstance(model_instance, EnvelopeEncrypted)
         model_instance.data_key()
         return getattr(model_instance, self.attname)
 
@@ -121,10 +127,14 @@ class EnvelopeEncrypted(models.Model):
         if cached is not None:
             return cached
         if self.wrapped_key:
-            dek = crypto.unwrap_data_key(self.wrapped_key, kek_id=self.kek_id, owner=self._key_owner())
+            dek = crypto.unwrap_data_key(
+                self.wrapped_key, kek_id=self.kek_id, owner=self._key_owner()
+            )
         else:
             dek = crypto.new_data_key()
-            self.kek_id, self.wrapped_key = crypto.wrap_data_key(dek, owner=self._key_owner())
+            self.kek_id, self.wrapped_key = crypto.wrap_data_key(
+                dek, owner=self._key_owner()
+            )
         self._data_key = dek
         return dek
 

@@ -6,5 +6,9 @@ def pick_label(obj: object, prefix: str = "label") -> str:
     lang = (get_language() or "ru")[:2]
     if lang not in ("kk", "ru", "en"):
         lang = "ru"
-    value = getattr(obj, f"{prefix}_{lang}", "") or getattr(obj, f"{prefix}_ru", "") or getattr(obj, f"{prefix}_en", "")
+    value = (
+        getattr(obj, f"{prefix}_{lang}", "")
+        or getattr(obj, f"{prefix}_ru", "")
+        or getattr(obj, f"{prefix}_en", "")
+    )
     return str(value)

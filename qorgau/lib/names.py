@@ -12,26 +12,99 @@ import unicodedata
 KAZAKH_TO_RUSSIAN = str.maketrans("әғқңөұүһі", "агкноуухи")
 
 CYRILLIC_TO_LATIN = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "j", "з": "z",
-    "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "ch", "ш": "sh", "щ": "sh",
-    "ъ": "", "ы": "i", "ь": "", "э": "e", "ю": "iu", "я": "ia",
-}  # fmt: skip
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "e",
+    "ж": "j",
+    "з": "z",
+    "и": "i",
+    "й": "i",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "h",
+    "ц": "c",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "sh",
+    "ъ": "",
+    "ы": "i",
+    "ь": "",
+    "э": "e",
+    "ю": "iu",
+    "я": "ia",
+}
 
 LATIN_MARKS = {
-    "ä": "a", "á": "a", "ǵ": "g", "ğ": "g", "ı": "i", "ñ": "n", "ń": "n", "ö": "o", "ó": "o",
-    "ş": "sh", "š": "sh", "ŝ": "sh", "ç": "ch", "č": "ch", "ĉ": "ch", "ū": "u", "ü": "u", "ú": "u",
-    "ý": "i", "ž": "j", "ë": "e", "é": "e", "è": "e", "ʹ": "", "ʺ": "",
-}  # fmt: skip
+    "ä": "a",
+    "á": "a",
+    "ǵ": "g",
+    "ğ": "g",
+    "ı": "i",
+    "ñ": "n",
+    "ń": "n",
+    "ö": "o",
+    "ó": "o",
+    "ş": "sh",
+    "š": "sh",
+    "ŝ": "sh",
+    "ç": "ch",
+    "č": "ch",
+    "ĉ": "ch",
+    "ū": "u",
+    "ü": "u",
+    "ú": "u",
+    "ý": "i",
+    "ž": "j",
+    "ë": "e",
+    "é": "e",
+    "è": "e",
+    "ʹ": "",
+    "ʺ": "",
+}
 
 # The 2017 Kazakh Latin alphabet wrote Ш, Ч and Ғ with an apostrophe: S'ahar, C'ingis, G'alym.
-APOSTROPHE_LETTERS = (("s'", "sh"), ("c'", "ch"), ("g'", "g"), ("n'", "n"), ("a'", "a"), ("o'", "o"), ("u'", "u"))
+APOSTROPHE_LETTERS = (
+    ("s'", "sh"),
+    ("c'", "ch"),
+    ("g'", "g"),
+    ("n'", "n"),
+    ("a'", "a"),
+    ("o'", "o"),
+    ("u'", "u"),
+)
 
 DIGRAPHS = (
-    ("shch", "sh"), ("sch", "sh"), ("dzh", "j"), ("zh", "j"), ("dj", "j"), ("kh", "h"), ("gh", "g"),
-    ("tsh", "ch"), ("ts", "c"), ("tc", "c"), ("ye", "e"), ("yo", "e"), ("q", "k"), ("x", "ks"),
-    ("w", "v"), ("y", "i"), ("ng", "n"),
-)  # fmt: skip
+    ("shch", "sh"),
+    ("sch", "sh"),
+    ("dzh", "j"),
+    ("zh", "j"),
+    ("dj", "j"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("tsh", "ch"),
+    ("ts", "c"),
+    ("tc", "c"),
+    ("ye", "e"),
+    ("yo", "e"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("w", "v"),
+    ("y", "i"),
+    ("ng", "n"),
+)
 
 PATRONYMIC_SUFFIXES = ("ovich", "evich", "ovna", "evna", "ichna", "ich", "uli", "kizi")
 
@@ -40,7 +113,9 @@ APOSTROPHES = "'’ʼ`´"
 
 def _lower(text: str) -> str:
     # Turkic dotted capital İ lowers to two code points in Python; treat it as a plain i.
-    return unicodedata.normalize("NFC", text).replace("İ", "i").replace("I", "i").lower()
+    return (
+        unicodedata.normalize("NFC", text).replace("İ", "i").replace("I", "i").lower()
+    )
 
 
 def _is_cyrillic(ch: str) -> bool:
@@ -70,7 +145,11 @@ def _latin(word: str) -> str:
     for pair, letter in APOSTROPHE_LETTERS:
         text = text.replace(pair, letter)
     text = "".join(LATIN_MARKS.get(ch, ch) for ch in text)
-    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    text = "".join(
+        ch
+        for ch in unicodedata.normalize("NFKD", text)
+        if not unicodedata.combining(ch)
+    )
     text = re.sub(r"[^a-z]", "", text)
     for digraph, letter in DIGRAPHS:
         text = text.replace(digraph, letter)

@@ -16,6 +16,14 @@ class DistrictAdmin(admin.ModelAdmin[District]):
 
 @admin.register(Term)
 class TermAdmin(admin.ModelAdmin[Term]):
-    list_display = ["vocabulary", "code", "label_kk", "label_ru", "label_en", "source", "is_active"]
+    list_display = [
+        "vocabulary",
+        "code",
+        "label_kk",
+        "label_ru",
+        "label_en",
+        "source",
+        "is_active",
+    ]
     list_filter = ["vocabulary", "source", "is_active"]
     search_fields = ["code", "label_en", "label_ru", "label_kk"]

@@ -36,7 +36,12 @@ class Region(models.Model):
 
 
 class District(models.Model):
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="districts", verbose_name=_("region"))
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="districts",
+        verbose_name=_("region"),
+    )
     name_en = models.CharField(_("name (English)"), max_length=100)
     name_ru = models.CharField(_("name (Russian)"), max_length=100)
     name_kk = models.CharField(_("name (Kazakh)"), max_length=100)
@@ -45,7 +50,11 @@ class District(models.Model):
         ordering = ["region", "name_ru"]
         verbose_name = _("district")
         verbose_name_plural = _("districts")
-        constraints = [models.UniqueConstraint(fields=["region", "name_en"], name="district_unique_per_region")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "name_en"], name="district_unique_per_region"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -78,7 +87,11 @@ class Term(models.Model):
         ordering = ["vocabulary", "sort_order", "code"]
         verbose_name = _("vocabulary term")
         verbose_name_plural = _("vocabulary terms")
-        constraints = [models.UniqueConstraint(fields=["vocabulary", "code"], name="term_unique_code")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vocabulary", "code"], name="term_unique_code"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.label

@@ -9,22 +9,32 @@ from qorgau.test import PASSWORD, BaseTestCase
 
 class LoginTests(BaseTestCase):
     def test_it_hashes_new_passwords_with_argon2(self) -> None:
-        with self.settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.Argon2PasswordHasher"]):
+        with self.settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.Argon2PasswordHasher"]
+        ):
             self.alice.set_password("another-long-passphrase")
             self.assertEqual(identify_hasher(self.alice.password).algorithm, "argon2")
 
     def test_it_logs_in_and_lands_on_my_work(self) -> None:
-        response = self.client.post("/en/login/", {"username": "alice", "password": PASSWORD})
+        response = self.client.post(
+            "/en/login/", {"username": "alice", "password": PASSWORD}
+        )
         self.assertRedirects(response, "/en/", fetch_redirect_response=False)
 
     def test_it_locks_out_after_five_failures(self) -> None:
         for _ in range(5):
             self.client.post("/en/login/", {"username": "alice", "password": "wrong"})
-        response = self.client.post("/en/login/", {"username": "alice", "password": PASSWORD})
-        self.assertContains(response, "Too many failed log-in attempts", status_code=429)
+        response = self.client.post(
+            "/en/login/", {"username": "alice", "password": PASSWORD}
+        )
+        self.assertContains(
+            response, "Too many failed log-in attempts", status_code=429
+        )
 
     def test_it_refuses_a_wrong_password_with_a_clear_message(self) -> None:
-        response = self.client.post("/en/login/", {"username": "alice", "password": "wrong"})
+        response = self.client.post(
+            "/en/login/", {"username": "alice", "password": "wrong"}
+        )
         self.assertContains(response, "The user name or password is not correct")
 
     def test_it_has_no_self_registration(self) -> None:

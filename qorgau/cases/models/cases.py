@@ -32,7 +32,10 @@ class Case(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SCREENING_POSITIVE = "screening_positive", _("Screening positive")
-        PRELIMINARY_IDENTIFICATION = "preliminary_identification", _("Preliminary identification")
+        PRELIMINARY_IDENTIFICATION = (
+            "preliminary_identification",
+            _("Preliminary identification"),
+        )
         REFERRED = "referred", _("Referred")
         REFLECTION_PERIOD = "reflection_period", _("Recovery and reflection period")
         ASSISTANCE_ACTIVE = "assistance_active", _("Assistance active")
@@ -48,20 +51,47 @@ class Case(models.Model):
         URGENT = "urgent", _("Urgent")
 
     CLOSED_STATUSES = (Status.CLOSED, Status.CLOSED_REFERRED, Status.CLOSED_NOT_VICTIM)
-    PRIORITY_RANK = {Priority.URGENT: 0, Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
+    PRIORITY_RANK = {
+        Priority.URGENT: 0,
+        Priority.HIGH: 1,
+        Priority.NORMAL: 2,
+        Priority.LOW: 3,
+    }
 
     number = models.CharField(_("case number"), max_length=24, unique=True)
-    type = models.CharField(_("case type"), max_length=24, choices=Type.choices, default=Type.CHILD_PROTECTION_RISK)
-    status = models.CharField(_("status"), max_length=28, choices=Status.choices, default=Status.DRAFT)
-    priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("region"))
+    type = models.CharField(
+        _("case type"),
+        max_length=24,
+        choices=Type.choices,
+        default=Type.CHILD_PROTECTION_RISK,
+    )
+    status = models.CharField(
+        _("status"), max_length=28, choices=Status.choices, default=Status.DRAFT
+    )
+    priority = models.CharField(
+        _("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, verbose_name=_("region")
+    )
     lead_organisation = models.ForeignKey(
-        "agencies.Organisation", on_delete=models.PROTECT, related_name="led_cases", verbose_name=_("lead organisation")
+        "agencies.Organisation",
+        on_delete=models.PROTECT,
+        related_name="led_cases",
+        verbose_name=_("lead organisation"),
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_cases", verbose_name=_("owner")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_cases",
+        verbose_name=_("owner"),
     )
-    child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases_as_child", verbose_name=_("child"))
+    child = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="cases_as_child",
+        verbose_name=_("child"),
+    )
     opened_at = models.DateTimeField(_("opened"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     closure_reason = models.CharField(_("closure reason"), max_length=200, blank=True)
@@ -75,9 +105,15 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         indexes = [
             models.Index(fields=["-updated_at", "id"], name="case_recent_idx"),
-            models.Index(fields=["lead_organisation", "-updated_at"], name="case_org_recent_idx"),
-            models.Index(fields=["region", "-updated_at"], name="case_region_recent_idx"),
-            models.Index(fields=["status", "-updated_at"], name="case_status_recent_idx"),
+            models.Index(
+                fields=["lead_organisation", "-updated_at"], name="case_org_recent_idx"
+            ),
+            models.Index(
+                fields=["region", "-updated_at"], name="case_region_recent_idx"
+            ),
+            models.Index(
+                fields=["status", "-updated_at"], name="case_status_recent_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -99,7 +135,11 @@ class CaseNumberCounter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["region", "year"], name="case_counter_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "year"], name="case_counter_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.region.code}/{self.year}: {self.last}"
@@ -123,12 +163,19 @@ class CaseMember(models.Model):
         LEGAL_ADVISER = "legal_adviser", _("Legal adviser")
         OBSERVER = "observer", _("Observer (read only)")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members", verbose_name=_("case"))
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="members", verbose_name=_("case")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_memberships", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="case_memberships",
+        verbose_name=_("user"),
     )
     role = models.CharField(_("role on the case"), max_length=16, choices=Role.choices)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
     added_at = models.DateTimeField(_("added"), default=timezone.now)
     removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
 
@@ -139,7 +186,9 @@ class CaseMember(models.Model):
         verbose_name_plural = _("case team members")
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "user"], condition=models.Q(removed_at__isnull=True), name="case_member_active_unique"
+                fields=["case", "user"],
+                condition=models.Q(removed_at__isnull=True),
+                name="case_member_active_unique",
             )
         ]
         indexes = [models.Index(fields=["user", "case"], name="case_member_user_idx")]
@@ -167,17 +216,33 @@ class CaseParticipant(models.Model):
         SUSPECTED_TRAFFICKER = "suspected_trafficker", _("Suspected trafficker")
         RECRUITER = "recruiter", _("Recruiter")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants", verbose_name=_("case"))
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="participations", verbose_name=_("person"))
-    relation = models.CharField(_("relation to the child"), max_length=24, choices=Relation.choices)
-    has_parental_responsibility = models.BooleanField(_("has parental responsibility"), default=False)
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="participants",
+        verbose_name=_("case"),
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=_("person"),
+    )
+    relation = models.CharField(
+        _("relation to the child"), max_length=24, choices=Relation.choices
+    )
+    has_parental_responsibility = models.BooleanField(
+        _("has parental responsibility"), default=False
+    )
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("linked person")
         verbose_name_plural = _("linked persons")
         constraints = [
-            models.UniqueConstraint(fields=["case", "person", "relation"], name="case_participant_unique")
+            models.UniqueConstraint(
+                fields=["case", "person", "relation"], name="case_participant_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -196,9 +261,15 @@ class CaseNote(EnvelopeEncrypted):
     Notes are never edited: a correction is a new note, so what others read stays on the record.
     """
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes", verbose_name=_("case"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    tier = models.PositiveSmallIntegerField(_("sensitivity"), choices=Tier.choices, default=Tier.NARRATIVE)
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="notes", verbose_name=_("case")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    tier = models.PositiveSmallIntegerField(
+        _("sensitivity"), choices=Tier.choices, default=Tier.NARRATIVE
+    )
     text = EncryptedTextField(_("note"))
     created_at = models.DateTimeField(_("written"), default=timezone.now)
 
@@ -206,7 +277,11 @@ class CaseNote(EnvelopeEncrypted):
         ordering = ["-created_at"]
         verbose_name = _("case note")
         verbose_name_plural = _("case notes")
-        indexes = [models.Index(fields=["case", "tier", "-created_at"], name="case_note_case_idx")]
+        indexes = [
+            models.Index(
+                fields=["case", "tier", "-created_at"], name="case_note_case_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} · {self.get_tier_display()}"
@@ -229,9 +304,13 @@ class CaseEvent(models.Model):
         ACCESS_REVOKED = "access_revoked", _("Access closed")
         BREAK_GLASS = "break_glass", _("Emergency access")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case")
+    )
     at = models.DateTimeField(_("time"), default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     kind = models.CharField(_("event"), max_length=24, choices=Kind.choices)
     params = models.JSONField(default=dict)
 

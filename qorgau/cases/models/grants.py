@@ -37,30 +37,57 @@ class CaseAccessGrant(models.Model):
         JUSTIFIED = "justified", _("Justified")
         NOT_JUSTIFIED = "not_justified", _("Not justified")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="access_grants", verbose_name=_("case"))
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="access_grants",
+        verbose_name=_("case"),
+    )
     organisation = models.ForeignKey(
-        "agencies.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="case_grants"
+        "agencies.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case_grants",
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="case_grants"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case_grants",
     )
     purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
-    max_tier = models.PositiveSmallIntegerField(_("up to tier"), choices=Tier.choices, default=Tier.NARRATIVE)
+    max_tier = models.PositiveSmallIntegerField(
+        _("up to tier"), choices=Tier.choices, default=Tier.NARRATIVE
+    )
     can_write = models.BooleanField(default=False)
     reason_code = models.CharField(_("reason"), max_length=32, blank=True)
     reason = models.TextField(_("explanation"), blank=True)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     valid_from = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    review_outcome = models.CharField(_("review outcome"), max_length=16, choices=ReviewOutcome.choices, blank=True)
+    review_outcome = models.CharField(
+        _("review outcome"), max_length=16, choices=ReviewOutcome.choices, blank=True
+    )
     review_note = models.TextField(_("review note"), blank=True)
 
     objects = CaseAccessGrantQuerySet.as_manager()
@@ -70,7 +97,8 @@ class CaseAccessGrant(models.Model):
         verbose_name_plural = _("case access grants")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(organisation__isnull=False) | models.Q(user__isnull=False),
+                condition=models.Q(organisation__isnull=False)
+                | models.Q(user__isnull=False),
                 name="grant_has_grantee",
             )
         ]
@@ -85,4 +113,8 @@ class CaseAccessGrant(models.Model):
     @property
     def is_current(self) -> bool:
         now = timezone.now()
-        return self.revoked_at is None and self.valid_from <= now and (self.expires_at is None or self.expires_at > now)
+        return (
+            self.revoked_at is None
+            and self.valid_from <= now
+            and (self.expires_at is None or self.expires_at > now)
+        )

@@ -46,32 +46,60 @@ class Person(EnvelopeEncrypted):
         INTERPRETER = "interpreter", _("Interpreter")
         EASY_READ = "easy_read", _("Easy-read")
 
-    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.CHILD)
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=Kind.choices, default=Kind.CHILD
+    )
     given_name = EncryptedTextField(_("given name"))
     family_name = EncryptedTextField(_("family name"))
     patronymic = EncryptedTextField(_("patronymic"))
     other_spellings = EncryptedJSONField(_("other known spellings"))
     birth_date = EncryptedTextField(_("date of birth"))
-    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
-    age_assessment = models.CharField(
-        _("age assessment"), max_length=16, choices=AgeAssessment.choices, default=AgeAssessment.DOCUMENTED
+    birth_year = models.PositiveSmallIntegerField(
+        _("birth year"), null=True, blank=True
     )
-    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
+    age_assessment = models.CharField(
+        _("age assessment"),
+        max_length=16,
+        choices=AgeAssessment.choices,
+        default=AgeAssessment.DOCUMENTED,
+    )
+    sex = models.CharField(
+        _("sex"), max_length=8, choices=Sex.choices, default=Sex.UNKNOWN
+    )
     citizenship = models.JSONField(_("citizenship"), default=list, blank=True)
     iin = EncryptedTextField(_("IIN"))
-    iin_index = models.CharField(max_length=8, blank=True, db_index=True, editable=False)
+    iin_index = models.CharField(
+        max_length=8, blank=True, db_index=True, editable=False
+    )
     languages = models.JSONField(_("languages"), default=list, blank=True)
-    communication_needs = models.JSONField(_("communication needs"), default=list, blank=True)
+    communication_needs = models.JSONField(
+        _("communication needs"), default=list, blank=True
+    )
     disability_status = models.CharField(
-        _("disability"), max_length=10, choices=Disability.choices, default=Disability.NONE
+        _("disability"),
+        max_length=10,
+        choices=Disability.choices,
+        default=Disability.NONE,
     )
     disability_types = models.JSONField(_("disability types"), default=list, blank=True)
     support_needs = EncryptedTextField(_("support needs"))
     phone = EncryptedTextField(_("phone"))
     email = EncryptedTextField(_("e-mail"))
     address = EncryptedTextField(_("address"))
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("region"))
-    district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("district"))
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("region"),
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("district"),
+    )
     created_by_organisation = models.ForeignKey(
         "agencies.Organisation", on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -88,7 +116,9 @@ class Person(EnvelopeEncrypted):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.family_name, self.given_name, self.patronymic) if p)
+        return " ".join(
+            p for p in (self.family_name, self.given_name, self.patronymic) if p
+        )
 
     @property
     def birth_date_value(self) -> date | None:
@@ -97,27 +127,43 @@ class Person(EnvelopeEncrypted):
     def age_on(self, day: date) -> int | None:
         born = self.birth_date_value
         if born:
-            return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+            return (
+                day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+            )
         return day.year - self.birth_year if self.birth_year else None
 
     def disability_type_labels(self) -> list[str]:
-        return [str(self.DisabilityType(t).label) for t in self.disability_types if t in self.DisabilityType.values]
+        return [
+            str(self.DisabilityType(t).label)
+            for t in self.disability_types
+            if t in self.DisabilityType.values
+        ]
 
     def communication_need_labels(self) -> list[str]:
         return [
-            str(self.CommunicationNeed(t).label) for t in self.communication_needs if t in self.CommunicationNeed.values
+            str(self.CommunicationNeed(t).label)
+            for t in self.communication_needs
+            if t in self.CommunicationNeed.values
         ]
 
 
 class PersonNameToken(models.Model):
     """A blind index of one name skeleton of a person, for search in any spelling without decryption."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_tokens")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="name_tokens"
+    )
     token = models.CharField(max_length=8)
 
     class Meta:
-        indexes = [models.Index(fields=["token", "person"], name="person_name_token_idx")]
-        constraints = [models.UniqueConstraint(fields=["person", "token"], name="person_name_token_unique")]
+        indexes = [
+            models.Index(fields=["token", "person"], name="person_name_token_idx")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "token"], name="person_name_token_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.token

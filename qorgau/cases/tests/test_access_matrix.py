@@ -12,10 +12,10 @@ from typing import Any
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from qorgau.agencies.models import Ministry, User
+from qorgau.agencies.notifications import notify
 from qorgau.agencies.roles import CAPABILITIES, Role, Tier
 from qorgau.api.api import api
 from qorgau.cases import services
-from qorgau.agencies.notifications import notify
 from qorgau.cases.models import Case, CaseAccessGrant, CaseMember
 from qorgau.cases.views.emergency import reviewable_grants
 from qorgau.test import BaseTestCase, child, make_org, make_user
@@ -64,10 +64,17 @@ RULES: dict[str, str] = {
     "PATCH /api/v1/persons/{person_id}": "case_write",
 }
 PAGE_METHODS = {  # pages that only accept POST
-    "cases:status", "cases:note_add", "cases:team_add", "cases:team_remove", "cases:grant_revoke",
-    "cases:break_glass_review", "agencies:logout", "agencies:notification_read", "agencies:notifications_read_all",
+    "cases:status",
+    "cases:note_add",
+    "cases:team_add",
+    "cases:team_remove",
+    "cases:grant_revoke",
+    "cases:break_glass_review",
+    "agencies:logout",
+    "agencies:notification_read",
+    "agencies:notifications_read_all",
     "set_language",
-}  # fmt: skip
+}
 CASE_KINDS = ("own", "other", "break_glass")
 
 
@@ -113,37 +120,80 @@ class AccessMatrixTests(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.prosecutors = make_org("Prosecutor", cls.almaty, ministry=Ministry.PROSECUTOR_GENERAL, type_code="Prosecutor")
-        cls.ombudsman_office = make_org("Ombudsman", cls.astana, ministry=Ministry.OMBUDSMAN, type_code="Ombudsman")
+        cls.prosecutors = make_org(
+            "Prosecutor",
+            cls.almaty,
+            ministry=Ministry.PROSECUTOR_GENERAL,
+            type_code="Prosecutor",
+        )
+        cls.ombudsman_office = make_org(
+            "Ombudsman", cls.astana, ministry=Ministry.OMBUDSMAN, type_code="Ombudsman"
+        )
         cls.actors: dict[str, User] = {}
         for role in Role.values:
-            org = {Role.PROSECUTOR: cls.prosecutors, Role.OMBUDSMAN: cls.ombudsman_office}.get(role, cls.agency_a)
-            extra = {"region_scope": cls.almaty} if role == Role.REGIONAL_COORDINATOR else {}
-            cls.actors[role] = make_user(f"matrix-{role}", org, role, is_staff=role == Role.ADMINISTRATOR, **extra)
+            org = {
+                Role.PROSECUTOR: cls.prosecutors,
+                Role.OMBUDSMAN: cls.ombudsman_office,
+            }.get(role, cls.agency_a)
+            extra = (
+                {"region_scope": cls.almaty}
+                if role == Role.REGIONAL_COORDINATOR
+                else {}
+            )
+            cls.actors[role] = make_user(
+                f"matrix-{role}",
+                org,
+                role,
+                is_staff=role == Role.ADMINISTRATOR,
+                **extra,
+            )
         cls.bg_case = services.open_case(child("Іңкәр", "Омарова"), by=cls.carol)
         cls.own_cases: dict[str, Case] = {}
         for role, user in cls.actors.items():
             cls.own_cases[role] = cls._own_case_for(role, user)
             if CAPABILITIES[role].break_glass:
-                services.invoke_break_glass(cls.bg_case, reason_code="immediate_danger",
-                                            reason="The child called the hotline from an unknown flat.", by=user)  # fmt: skip
-            notify(user, kind="break_glass", case_number=cls.bg_case.number, actor="carol")
+                services.invoke_break_glass(
+                    cls.bg_case,
+                    reason_code="immediate_danger",
+                    reason="The child called the hotline from an unknown flat.",
+                    by=user,
+                )
+            notify(
+                user, kind="break_glass", case_number=cls.bg_case.number, actor="carol"
+            )
         # Emergency access to a case of agency A, for A's supervisor to review.
-        services.invoke_break_glass(cls.alice_case, reason_code="owner_unreachable",
-                                    reason="Alice is on leave and the child ran away again.", by=cls.carol)  # fmt: skip
+        services.invoke_break_glass(
+            cls.alice_case,
+            reason_code="owner_unreachable",
+            reason="Alice is on leave and the child ran away again.",
+            by=cls.carol,
+        )
 
     @classmethod
     def _own_case_for(cls, role: str, user: User) -> Case:
         case = services.open_case(child("Ұлжан", "Әлиева"), by=cls.alice)
         cap = CAPABILITIES[role]
-        services.open_to_oversight(case, organisation=cls.prosecutors, max_tier=Tier.NARRATIVE, reason="review",
-                                   by=cls.alice)  # fmt: skip
+        services.open_to_oversight(
+            case,
+            organisation=cls.prosecutors,
+            max_tier=Tier.NARRATIVE,
+            reason="review",
+            by=cls.alice,
+        )
         if cap.oversight:
             org = user.organisation
             assert org is not None
-            services.open_to_oversight(case, organisation=org, max_tier=Tier.NARRATIVE, reason="complaint", by=cls.alice)
+            services.open_to_oversight(
+                case,
+                organisation=org,
+                max_tier=Tier.NARRATIVE,
+                reason="complaint",
+                by=cls.alice,
+            )
         elif cap.max_tier and not cap.sees_all_cases:
-            services.add_team_member(case, user=user, role=CaseMember.Role.CASEWORKER, by=cls.alice)
+            services.add_team_member(
+                case, user=user, role=CaseMember.Role.CASEWORKER, by=cls.alice
+            )
         return case
 
     # --- expectations -------------------------------------------------------------------------
@@ -156,7 +206,12 @@ class AccessMatrixTests(BaseTestCase):
             "other": cap.sees_all_cases,
             "break_glass": cap.break_glass or cap.sees_all_cases,
         }[kind]
-        writes = kind == "own" and cap.writes_cases and not cap.oversight and not cap.sees_all_cases
+        writes = (
+            kind == "own"
+            and cap.writes_cases
+            and not cap.oversight
+            and not cap.sees_all_cases
+        )
         if rule in ("public", "authenticated", "own_notification"):
             return "ok"
         if rule == "opens_cases":
@@ -178,17 +233,28 @@ class AccessMatrixTests(BaseTestCase):
     # --- requests -----------------------------------------------------------------------------
 
     def case_for(self, role: str, kind: str) -> Case:
-        return {"own": self.own_cases[role], "other": self.carol_case, "break_glass": self.bg_case}[kind]
+        return {
+            "own": self.own_cases[role],
+            "other": self.carol_case,
+            "break_glass": self.bg_case,
+        }[kind]
 
     def fill(self, template: str, case: Case, user: User) -> str:
         member = CaseMember.objects.active().filter(case=case, user=case.owner).first()
         grant = CaseAccessGrant.objects.filter(case=case).first()
-        review = reviewable_grants(user).first() or CaseAccessGrant.objects.awaiting_review().first()
+        review = (
+            reviewable_grants(user).first()
+            or CaseAccessGrant.objects.awaiting_review().first()
+        )
         note = user.notifications.first()
         values = {
-            "number": case.number, "member_id": member.pk if member else 0, "grant_id": grant.pk if grant else 0,
-            "person_id": str(case.child_id), "org_id": self.agency_a.pk, "pk": note.pk if note else 0,
-        }  # fmt: skip
+            "number": case.number,
+            "member_id": member.pk if member else 0,
+            "grant_id": grant.pk if grant else 0,
+            "person_id": str(case.child_id),
+            "org_id": self.agency_a.pk,
+            "pk": note.pk if note else 0,
+        }
         if "break_glass_review" in template or "<int:grant_id>/review" in template:
             values["grant_id"] = review.pk if review else 0
         path = template
@@ -199,14 +265,23 @@ class AccessMatrixTests(BaseTestCase):
 
     def body(self, route: Route, case: Case) -> str:
         bodies = {
-            "POST /api/v1/cases": {"child": {"given_name": "Жанар", "birth_year": 2012}},
+            "POST /api/v1/cases": {
+                "child": {"given_name": "Жанар", "birth_year": 2012}
+            },
             "PATCH /api/v1/cases/{number}": {"version": 1},
             "POST /api/v1/cases/{number}/status": {"status": "draft"},
             "POST /api/v1/cases/{number}/team": {"username": "bob", "role": "observer"},
-            "POST /api/v1/cases/{number}/notes": {"text": "Seen at school today.", "tier": 1},
-            "PATCH /api/v1/persons/{person_id}": {"given_name": "Жанар", "birth_year": 2012, "version": 1,
-                                                  "case_number": case.number},
-        }  # fmt: skip
+            "POST /api/v1/cases/{number}/notes": {
+                "text": "Seen at school today.",
+                "tier": 1,
+            },
+            "PATCH /api/v1/persons/{person_id}": {
+                "given_name": "Жанар",
+                "birth_year": 2012,
+                "version": 1,
+                "case_number": case.number,
+            },
+        }
         return json.dumps(bodies.get(route.key, {}))
 
     def request(self, route: Route, role: str, kind: str) -> int:
@@ -218,13 +293,17 @@ class AccessMatrixTests(BaseTestCase):
             call = getattr(self.client, route.method.lower())
             kwargs: dict[str, Any] = {"headers": self.headers[role]}
             if route.method in ("POST", "PATCH"):
-                kwargs.update(data=self.body(route, case), content_type="application/json")
+                kwargs.update(
+                    data=self.body(route, case), content_type="application/json"
+                )
             return int(call(path + query, **kwargs).status_code)
         self.client.force_login(user)
         path = "/ru/" + self.fill(route.path_template, case, user)
         if route.key == "set_language":
             path = "/i18n/setlang/"
-        response = self.client.post(path) if route.method == "POST" else self.client.get(path)
+        response = (
+            self.client.post(path) if route.method == "POST" else self.client.get(path)
+        )
         return int(response.status_code)
 
     def check(self, route: Route, role: str, kind: str) -> None:
@@ -242,8 +321,12 @@ class AccessMatrixTests(BaseTestCase):
 
     def test_it_has_a_rule_for_every_page_and_api_operation(self) -> None:
         keys = {r.key for r in page_routes() + api_routes()}
-        self.assertEqual(sorted(keys - RULES.keys()), [], "routes without an access rule")
-        self.assertEqual(sorted(RULES.keys() - keys), [], "rules for routes that no longer exist")
+        self.assertEqual(
+            sorted(keys - RULES.keys()), [], "routes without an access rule"
+        )
+        self.assertEqual(
+            sorted(RULES.keys() - keys), [], "rules for routes that no longer exist"
+        )
 
     def test_it_gives_each_role_exactly_its_access_on_every_route(self) -> None:
         self.headers = {role: self.token(user) for role, user in self.actors.items()}
@@ -258,7 +341,11 @@ class AccessMatrixTests(BaseTestCase):
             if RULES[route.key] == "public":
                 continue
             path = "/ru/" + self.fill(route.path_template, self.alice_case, self.alice)
-            response = self.client.post(path) if route.method == "POST" else self.client.get(path)
+            response = (
+                self.client.post(path)
+                if route.method == "POST"
+                else self.client.get(path)
+            )
             with self.subTest(route=route.key):
                 self.assertEqual(response.status_code, 302)
                 self.assertIn("/login/", response["Location"])

@@ -8,7 +8,14 @@ class CaseListTests(BaseTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.second = services.open_case(
-            child("Іңкәр", "Омарова", other_spellings=["INKAR OMAROVA"], birth_year=2010, birth_date=None), by=cls.alice
+            child(
+                "Іңкәр",
+                "Омарова",
+                other_spellings=["INKAR OMAROVA"],
+                birth_year=2010,
+                birth_date=None,
+            ),
+            by=cls.alice,
         )
 
     def search(self, q: str, **params: str) -> list[str]:
@@ -18,11 +25,19 @@ class CaseListTests(BaseTestCase):
         return [row.number for row in response.context["rows"]]
 
     def test_it_finds_a_child_by_name_in_another_spelling(self) -> None:
-        for q in ("Жанар", "ZHANAR", "Janar Kaiyrbekova", "Жанар Кайырбекова", "qaiyrbekova"):
+        for q in (
+            "Жанар",
+            "ZHANAR",
+            "Janar Kaiyrbekova",
+            "Жанар Кайырбекова",
+            "qaiyrbekova",
+        ):
             with self.subTest(q=q):
                 self.assertEqual(self.search(q), [self.alice_case.number])
 
-    def test_it_finds_a_child_by_a_spelling_stored_as_another_known_spelling(self) -> None:
+    def test_it_finds_a_child_by_a_spelling_stored_as_another_known_spelling(
+        self,
+    ) -> None:
         self.assertEqual(self.search("Инкар Омарова"), [self.second.number])
 
     def test_it_finds_a_child_by_iin_through_the_blind_index(self) -> None:
@@ -51,11 +66,15 @@ class CaseListTests(BaseTestCase):
         self.search("")
         event = AuditEvent.objects.get(id__gt=before)
         self.assertEqual(event.action, "case.list")
-        self.assertEqual(event.details["cases"], [self.second.number, self.alice_case.number])
+        self.assertEqual(
+            event.details["cases"], [self.second.number, self.alice_case.number]
+        )
 
     def test_it_answers_htmx_with_the_results_fragment_only(self) -> None:
         self.login(self.alice)
-        response = self.client.get("/ru/cases/", {"q": "Жанар"}, headers={"HX-Request": "true"})
+        response = self.client.get(
+            "/ru/cases/", {"q": "Жанар"}, headers={"HX-Request": "true"}
+        )
         self.assertContains(response, self.alice_case.number)
         self.assertNotContains(response, "<html")
 

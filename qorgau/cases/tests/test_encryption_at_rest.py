@@ -8,7 +8,15 @@ from qorgau.cases.models import Person
 from qorgau.lib import crypto
 from qorgau.test import BaseTestCase
 
-SECRETS = ["Айгерім", "Сәрсенбаева", "Қанатқызы", "AIGERIM", "030405650012", "+77019876543", "Абай даңғылы 10"]
+SECRETS = [
+    "Айгерім",
+    "Сәрсенбаева",
+    "Қанатқызы",
+    "AIGERIM",
+    "030405650012",
+    "+77019876543",
+    "Абай даңғылы 10",
+]
 
 
 def whole_database_as_text() -> str:
@@ -30,16 +38,30 @@ def whole_database_as_text() -> str:
 class EncryptionAtRestTests(BaseTestCase):
     def create_through_api(self) -> str:
         payload = {
-            "child": {"given_name": "Айгерім", "family_name": "Сәрсенбаева", "patronymic": "Қанатқызы",
-                      "other_spellings": ["AIGERIM SARSENBAYEVA"], "birth_year": 2011, "age_assessment": "estimated",
-                      "iin": "030405650012", "phone": "+7 701 987 65 43", "address": "Абай даңғылы 10"},
-        }  # fmt: skip
-        response = self.client.post("/api/v1/cases", data=json.dumps(payload), content_type="application/json",
-                                    headers=self.token(self.alice))  # fmt: skip
+            "child": {
+                "given_name": "Айгерім",
+                "family_name": "Сәрсенбаева",
+                "patronymic": "Қанатқызы",
+                "other_spellings": ["AIGERIM SARSENBAYEVA"],
+                "birth_year": 2011,
+                "age_assessment": "estimated",
+                "iin": "030405650012",
+                "phone": "+7 701 987 65 43",
+                "address": "Абай даңғылы 10",
+            },
+        }
+        response = self.client.post(
+            "/api/v1/cases",
+            data=json.dumps(payload),
+            content_type="application/json",
+            headers=self.token(self.alice),
+        )
         self.assertEqual(response.status_code, 201, response.content)
         return str(response.json()["child"]["id"])
 
-    def test_it_keeps_names_iin_and_phone_out_of_the_database_in_plain_text(self) -> None:
+    def test_it_keeps_names_iin_and_phone_out_of_the_database_in_plain_text(
+        self,
+    ) -> None:
         person_id = self.create_through_api()
         dump = whole_database_as_text()
         for secret in SECRETS:
@@ -47,13 +69,19 @@ class EncryptionAtRestTests(BaseTestCase):
                 self.assertNotIn(secret, dump)
                 self.assertNotIn(secret.encode().hex(), dump)
         person = Person.objects.get(pk=person_id)
-        self.assertEqual((person.given_name, person.iin, person.phone), ("Айгерім", "030405650012", "+77019876543"))
+        self.assertEqual(
+            (person.given_name, person.iin, person.phone),
+            ("Айгерім", "030405650012", "+77019876543"),
+        )
 
     def test_it_fails_closed_when_a_ciphertext_is_moved_to_another_person(self) -> None:
         person_id = self.create_through_api()
         other = self.carol_case.child
         with connection.cursor() as cursor:
-            cursor.execute("SELECT given_name FROM cases_person WHERE id = %s", [Person._meta.pk.get_db_prep_value(person_id, connection)])  # type: ignore[union-attr]
+            cursor.execute(
+                "SELECT given_name FROM cases_person WHERE id = %s",
+                [Person._meta.pk.get_db_prep_value(person_id, connection)],
+            )  # type: ignore[union-attr]
             blob = cursor.fetchone()[0]
         Person.objects.filter(pk=other.pk).update(given_name=bytes(blob))
         with self.assertRaises(crypto.DecryptionError):
@@ -61,7 +89,9 @@ class EncryptionAtRestTests(BaseTestCase):
 
     def test_it_refuses_to_write_plain_text_around_the_model(self) -> None:
         with self.assertRaisesMessage(TypeError, "holds personal data"):
-            Person.objects.filter(pk=self.alice_case.child_id).update(given_name="Жанар")
+            Person.objects.filter(pk=self.alice_case.child_id).update(
+                given_name="Жанар"
+            )
 
     def test_it_rotates_the_master_key_without_losing_data(self) -> None:
         before = crypto.keyring().active_kek_id
@@ -70,7 +100,11 @@ class EncryptionAtRestTests(BaseTestCase):
         after = crypto.keyring().active_kek_id
         self.assertNotEqual(before, after)
         self.assertIn("Rows still wrapped by an old master key: 0.", out.getvalue())
-        self.assertEqual(Person.objects.get(pk=self.alice_case.child_id).given_name, "Жанар")
+        self.assertEqual(
+            Person.objects.get(pk=self.alice_case.child_id).given_name, "Жанар"
+        )
         call_command("rotate_master_key", "--retire", stdout=out)
         self.assertEqual(list(crypto.keyring().keks), [after])
-        self.assertEqual(Person.objects.get(pk=self.carol_case.child_id).family_name, "Серікбаев")
+        self.assertEqual(
+            Person.objects.get(pk=self.carol_case.child_id).family_name, "Серікбаев"
+        )

@@ -17,7 +17,9 @@ def break_glass(request: HttpRequest) -> HttpResponse:
     """Emergency, read-only access to one case by its number, with a reason that is reviewed afterwards."""
     if not request.user.capability.break_glass:
         raise PermissionDenied
-    form = BreakGlassForm(request.POST or None, initial={"case_number": request.GET.get("case", "")})
+    form = BreakGlassForm(
+        request.POST or None, initial={"case_number": request.GET.get("case", "")}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         case = Case.objects.filter(number=data["case_number"].strip().upper()).first()
@@ -25,8 +27,18 @@ def break_glass(request: HttpRequest) -> HttpResponse:
             form.add_error("case_number", _("No case has this number."))
         else:
             try:
-                services.invoke_break_glass(case, reason_code=data["reason_code"], reason=data["reason"], by=request.user)
-                messages.warning(request, _("Emergency access is open and has been reported to the case owner."))
+                services.invoke_break_glass(
+                    case,
+                    reason_code=data["reason_code"],
+                    reason=data["reason"],
+                    by=request.user,
+                )
+                messages.warning(
+                    request,
+                    _(
+                        "Emergency access is open and has been reported to the case owner."
+                    ),
+                )
                 return redirect(case)
             except ServiceError as exc:
                 form.add_error(None, str(exc.message))
@@ -35,18 +47,27 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 
 def reviewable_grants(user: User) -> QuerySet[CaseAccessGrant]:
     """Emergency access awaiting review: a supervisor's organisation's cases; every one for oversight."""
-    grants = CaseAccessGrant.objects.awaiting_review().exclude(user=user).select_related("case", "user__organisation")
+    grants = (
+        CaseAccessGrant.objects.awaiting_review()
+        .exclude(user=user)
+        .select_related("case", "user__organisation")
+    )
     if user.capability.oversight:
         return grants.order_by("valid_from")
     if user.capability.reviews_break_glass and user.organisation_id:
-        return grants.filter(Q(case__lead_organisation_id=user.organisation_id)).order_by("valid_from")
+        return grants.filter(
+            Q(case__lead_organisation_id=user.organisation_id)
+        ).order_by("valid_from")
     return grants.none()
 
 
 def break_glass_reviews(request: HttpRequest) -> HttpResponse:
     if not request.user.capability.reviews_break_glass:
         raise PermissionDenied
-    rows = [(g, ReviewForm(prefix=f"g{g.pk}")) for g in reviewable_grants(request.user)[:200]]
+    rows = [
+        (g, ReviewForm(prefix=f"g{g.pk}"))
+        for g in reviewable_grants(request.user)[:200]
+    ]
     return render(request, "cases/break_glass_reviews.html", {"rows": rows})
 
 
@@ -58,8 +79,12 @@ def break_glass_review(request: HttpRequest, grant_id: int) -> HttpResponse:
     form = ReviewForm(request.POST, prefix=f"g{grant.pk}")
     if form.is_valid():
         try:
-            services.review_break_glass(grant, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"],
-                                        by=request.user)  # fmt: skip
+            services.review_break_glass(
+                grant,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
             messages.success(request, _("The review was recorded."))
         except ServiceError as exc:
             messages.error(request, str(exc.message))

@@ -39,7 +39,9 @@ def case_create(request: HttpRequest) -> HttpResponse:
         if not matches:
             case = _open(request, details, case_form.cleaned_data, existing)
             if case is not None:
-                messages.success(request, _("Case %(number)s was opened.") % {"number": case.number})
+                messages.success(
+                    request, _("Case %(number)s was opened.") % {"number": case.number}
+                )
                 return redirect(case)
     context = {"child_form": child_form, "case_form": case_form, "matches": matches}
     return render(request, "cases/create.html", context)
@@ -56,10 +58,19 @@ def _chosen_existing_child(request: HttpRequest) -> Person | None:
     return case.child
 
 
-def _open(request: HttpRequest, details: services.PersonDetails, data: dict[str, Any], existing: Person | None) -> Case | None:
+def _open(
+    request: HttpRequest,
+    details: services.PersonDetails,
+    data: dict[str, Any],
+    existing: Person | None,
+) -> Case | None:
     try:
         return services.open_case(
-            details, by=request.user, case_type=data["case_type"], priority=data["priority"], existing_child=existing
+            details,
+            by=request.user,
+            case_type=data["case_type"],
+            priority=data["priority"],
+            existing_child=existing,
         )
     except ServiceError as exc:
         messages.error(request, str(exc.message))
@@ -73,7 +84,9 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         "access": access,
         "case": case,
         "child": case.child,
-        "members": case.members.active().select_related("user__organisation").order_by("added_at"),
+        "members": case.members.active()
+        .select_related("user__organisation")
+        .order_by("added_at"),
         "participants": access.participants(),
         "notes": access.notes(),
         "events": CaseEvent.objects.filter(case=case).select_related("actor")[:50],
@@ -96,21 +109,37 @@ def _can_see_access_log(access: Any) -> bool:
 
 
 def case_edit(request: HttpRequest, number: str) -> HttpResponse:
-    access = access_case(request.user, number, write=True, audit="case.read" if request.method == "GET" else None)
+    access = access_case(
+        request.user,
+        number,
+        write=True,
+        audit="case.read" if request.method == "GET" else None,
+    )
     case = access.case
-    initial = {"type": case.type, "priority": case.priority, "region": case.region_id, "version": case.version}
+    initial = {
+        "type": case.type,
+        "priority": case.priority,
+        "region": case.region_id,
+        "version": case.version,
+    }
     form = CaseEditForm(request.POST or None, initial=initial)
     stale = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_case(case, changes=data, expected_version=data["version"], by=request.user)
+            services.update_case(
+                case, changes=data, expected_version=data["version"], by=request.user
+            )
             messages.success(request, _("The case was saved."))
             return redirect(case)
         except StaleEdit as exc:
             stale, case = exc, Case.objects.get(pk=case.pk)
-            form = CaseEditForm(_with_version(request.POST, exc.current_version), initial=initial)
-    return render(request, "cases/case_edit.html", {"case": case, "form": form, "stale": stale})
+            form = CaseEditForm(
+                _with_version(request.POST, exc.current_version), initial=initial
+            )
+    return render(
+        request, "cases/case_edit.html", {"case": case, "form": form, "stale": stale}
+    )
 
 
 def _with_version(post: Any, version: int) -> Any:
@@ -122,7 +151,12 @@ def _with_version(post: Any, version: int) -> Any:
 
 
 def child_edit(request: HttpRequest, number: str) -> HttpResponse:
-    access = access_case(request.user, number, write=True, audit="person.read" if request.method == "GET" else None)
+    access = access_case(
+        request.user,
+        number,
+        write=True,
+        audit="person.read" if request.method == "GET" else None,
+    )
     case, child = access.case, access.case.child
     initial = {**PersonForm.initial_from(child), "version": child.version}
     form = PersonEditForm(request.POST or None, initial=initial)
@@ -130,13 +164,19 @@ def child_edit(request: HttpRequest, number: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_person(
-                child, details=form.details(), expected_version=form.cleaned_data["version"], by=request.user, case=case
+                child,
+                details=form.details(),
+                expected_version=form.cleaned_data["version"],
+                by=request.user,
+                case=case,
             )
             messages.success(request, _("The child's details were saved."))
             return redirect(case)
         except StaleEdit as exc:
             stale, child = exc, Person.objects.get(pk=child.pk)
-            form = PersonEditForm(_with_version(request.POST, exc.current_version), initial=initial)
+            form = PersonEditForm(
+                _with_version(request.POST, exc.current_version), initial=initial
+            )
     context = {"case": case, "child": child, "form": form, "stale": stale}
     return render(request, "cases/child_edit.html", context)
 
@@ -147,8 +187,12 @@ def case_status(request: HttpRequest, number: str) -> HttpResponse:
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
-            services.change_case_status(access.case, status=form.cleaned_data["status"], reason=form.cleaned_data["reason"],
-                                        by=request.user)  # fmt: skip
+            services.change_case_status(
+                access.case,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
             messages.success(request, _("The status was changed."))
         except ServiceError as exc:
             messages.error(request, str(exc.message))
@@ -163,12 +207,22 @@ def note_add(request: HttpRequest, number: str) -> HttpResponse:
     form = NoteForm(request.POST, max_tier=access.max_tier)
     if form.is_valid():
         try:
-            services.add_note(access, text=form.cleaned_data["text"], tier=form.cleaned_data["tier"], by=request.user)
+            services.add_note(
+                access,
+                text=form.cleaned_data["text"],
+                tier=form.cleaned_data["tier"],
+                by=request.user,
+            )
             messages.success(request, _("The note was added."))
         except ServiceError as exc:
             messages.error(request, str(exc.message))
     else:
-        messages.error(request, _("The note was not saved: write a text and choose a sensitivity you can see."))
+        messages.error(
+            request,
+            _(
+                "The note was not saved: write a text and choose a sensitivity you can see."
+            ),
+        )
     return redirect(access.case)
 
 
@@ -177,11 +231,19 @@ def person_link(request: HttpRequest, number: str) -> HttpResponse:
     form = LinkPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.link_person(access.case, details=form.details(), relation=form.cleaned_data["relation"],
-                                 has_parental_responsibility=form.cleaned_data["has_parental_responsibility"],
-                                 by=request.user)  # fmt: skip
+            services.link_person(
+                access.case,
+                details=form.details(),
+                relation=form.cleaned_data["relation"],
+                has_parental_responsibility=form.cleaned_data[
+                    "has_parental_responsibility"
+                ],
+                by=request.user,
+            )
             messages.success(request, _("The person was linked to the case."))
             return redirect(access.case)
         except ServiceError as exc:
             messages.error(request, str(exc.message))
-    return render(request, "cases/person_link.html", {"case": access.case, "form": form})
+    return render(
+        request, "cases/person_link.html", {"case": access.case, "form": form}
+    )

@@ -24,13 +24,19 @@ def team_add(request: HttpRequest, number: str) -> HttpResponse:
     form = TeamMemberForm(request.POST)
     if form.is_valid():
         try:
-            services.add_team_member(access.case, user=form.cleaned_data["username"], role=form.cleaned_data["role"],
-                                     by=request.user)  # fmt: skip
+            services.add_team_member(
+                access.case,
+                user=form.cleaned_data["username"],
+                role=form.cleaned_data["role"],
+                by=request.user,
+            )
             messages.success(request, _("The team member was added."))
         except ServiceError as exc:
             messages.error(request, str(exc.message))
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(
+            request, " ".join(str(e) for errors in form.errors.values() for e in errors)
+        )
     return redirect(access.case)
 
 
@@ -54,8 +60,14 @@ def access_log(request: HttpRequest, number: str) -> HttpResponse:
     events = AuditEvent.objects.for_case(access.case.pk).order_by("-id")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     users = User.objects.in_bulk({e.actor_id for e in page.object_list if e.actor_id})
-    rows = [(e, users.get(e.actor_id) if e.actor_id else None) for e in page.object_list]
-    return render(request, "cases/access_log.html", {"case": access.case, "page": page, "rows": rows})
+    rows = [
+        (e, users.get(e.actor_id) if e.actor_id else None) for e in page.object_list
+    ]
+    return render(
+        request,
+        "cases/access_log.html",
+        {"case": access.case, "page": page, "rows": rows},
+    )
 
 
 def oversight_open(request: HttpRequest, number: str) -> HttpResponse:
@@ -65,10 +77,18 @@ def oversight_open(request: HttpRequest, number: str) -> HttpResponse:
         data = form.cleaned_data
         expires = None
         if data["expires_on"]:
-            expires = timezone.make_aware(datetime.combine(data["expires_on"], time.max))
+            expires = timezone.make_aware(
+                datetime.combine(data["expires_on"], time.max)
+            )
         try:
-            services.open_to_oversight(access.case, organisation=data["organisation"], max_tier=data["max_tier"],
-                                       reason=data["reason"], expires_at=expires, by=request.user)  # fmt: skip
+            services.open_to_oversight(
+                access.case,
+                organisation=data["organisation"],
+                max_tier=data["max_tier"],
+                reason=data["reason"],
+                expires_at=expires,
+                by=request.user,
+            )
             messages.success(request, _("The case was opened to the oversight body."))
             return redirect(access.case)
         except ServiceError as exc:

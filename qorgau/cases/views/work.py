@@ -7,9 +7,9 @@ from django.shortcuts import render
 from qorgau.agencies.models import Notification
 from qorgau.agencies.notifications import render as render_notification
 from qorgau.audit.services import record_event
+from qorgau.cases.forms import CaseFilterForm
 from qorgau.cases.models import Case, CaseAccessGrant, CaseMember
 from qorgau.cases.search import drop_false_positives, filter_cases
-from qorgau.cases.forms import CaseFilterForm
 
 LIST_RELATED = ("child", "region", "lead_organisation", "owner")
 
@@ -25,20 +25,37 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     my_cases = list(mine[:25])
     if my_cases:
-        record_event("case.list", by=user, object_type="case", details={"cases": [c.number for c in my_cases]})
+        record_event(
+            "case.list",
+            by=user,
+            object_type="case",
+            details={"cases": [c.number for c in my_cases]},
+        )
     reviews = CaseAccessGrant.objects.none()
     if user.capability.reviews_break_glass:
         from qorgau.cases.views.emergency import reviewable_grants
 
         reviews = reviewable_grants(user)
-    notes = [(n, render_notification(n)) for n in Notification.objects.filter(recipient=user).unread()[:5]]
-    context = {"my_cases": my_cases, "my_open_count": mine.count(), "reviews": reviews[:10], "notes": notes}
+    notes = [
+        (n, render_notification(n))
+        for n in Notification.objects.filter(recipient=user).unread()[:5]
+    ]
+    context = {
+        "my_cases": my_cases,
+        "my_open_count": mine.count(),
+        "reviews": reviews[:10],
+        "notes": notes,
+    }
     return render(request, "cases/home.html", context)
 
 
 def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
-    cases = Case.objects.visible_to(request.user).select_related(*LIST_RELATED).order_by("-updated_at", "-id")
+    cases = (
+        Case.objects.visible_to(request.user)
+        .select_related(*LIST_RELATED)
+        .order_by("-updated_at", "-id")
+    )
     query = ""
     if form.is_valid():
         data = form.cleaned_data
@@ -51,9 +68,23 @@ def case_list(request: HttpRequest) -> HttpResponse:
         if data["organisation"]:
             cases = cases.filter(lead_organisation=data["organisation"])
     page = Paginator(cases, settings.QORGAU_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = drop_false_positives(list(page.object_list), query) if query else list(page.object_list)
-    record_event("case.list", by=request.user, object_type="case", details={"cases": [c.number for c in rows]})
-    context = {"form": form, "page": page, "rows": rows, "query_string": _without_page(request)}
+    rows = (
+        drop_false_positives(list(page.object_list), query)
+        if query
+        else list(page.object_list)
+    )
+    record_event(
+        "case.list",
+        by=request.user,
+        object_type="case",
+        details={"cases": [c.number for c in rows]},
+    )
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "query_string": _without_page(request),
+    }
     template = "cases/list.html#results" if request.htmx else "cases/list.html"
     return render(request, template, context)
 

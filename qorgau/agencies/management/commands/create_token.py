@@ -10,7 +10,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("username")
-        parser.add_argument("--name", default="cli", help="A label to recognise the token by.")
+        parser.add_argument(
+            "--name", default="cli", help="A label to recognise the token by."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = User.objects.filter(username=options["username"], is_active=True).first()

@@ -17,8 +17,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--batch", type=int, default=2000)
-        parser.add_argument("--resume", action="store_true", help="Re-wrap what remains, without a new key.")
-        parser.add_argument("--retire", action="store_true", help="Drop master keys that no row uses any more.")
+        parser.add_argument(
+            "--resume",
+            action="store_true",
+            help="Re-wrap what remains, without a new key.",
+        )
+        parser.add_argument(
+            "--retire",
+            action="store_true",
+            help="Drop master keys that no row uses any more.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["resume"] and not options["retire"]:
@@ -29,25 +37,47 @@ class Command(BaseCommand):
             for model in (Person, CaseNote):
                 done = self.rewrap(model, ring, options["batch"])
                 self.stdout.write(f"{model._meta.label}: {done} data keys re-wrapped.")
-            record_event("keyring.rotate", by=None, object_type="keyring", object_id=ring.active_kek_id)
-        remaining = sum(m.objects.exclude(kek_id=ring.active_kek_id).count() for m in (Person, CaseNote))
+            record_event(
+                "keyring.rotate",
+                by=None,
+                object_type="keyring",
+                object_id=ring.active_kek_id,
+            )
+        remaining = sum(
+            m.objects.exclude(kek_id=ring.active_kek_id).count()
+            for m in (Person, CaseNote)
+        )
         self.stdout.write(f"Rows still wrapped by an old master key: {remaining}.")
         if options["retire"]:
             if remaining:
-                raise CommandError("Old master keys are still in use: run with --resume first.")
+                raise CommandError(
+                    "Old master keys are still in use: run with --resume first."
+                )
             crypto.retire_master_keys()
             self.stdout.write("Old master keys removed from the keyring.")
 
-    def rewrap(self, model: type[EnvelopeEncrypted], ring: crypto.Keyring, batch: int) -> int:
+    def rewrap(
+        self, model: type[EnvelopeEncrypted], ring: crypto.Keyring, batch: int
+    ) -> int:
         done = 0
         while True:
-            rows = list(model.objects.exclude(kek_id=ring.active_kek_id).values_list("pk", "kek_id", "wrapped_key")[:batch])
+            rows = list(
+                model.objects.exclude(kek_id=ring.active_kek_id).values_list(
+                    "pk", "kek_id", "wrapped_key"
+                )[:batch]
+            )
             if not rows:
                 return done
             with transaction.atomic():
                 for pk, kek_id, wrapped in rows:
                     owner = f"{model._meta.db_table}:{pk}"
-                    dek = crypto.unwrap_data_key(bytes(wrapped), kek_id=kek_id, owner=owner, ring=ring)
-                    new_id, new_wrapped = crypto.wrap_data_key(dek, owner=owner, ring=ring)
-                    model.objects.filter(pk=pk, kek_id=kek_id).update(kek_id=new_id, wrapped_key=new_wrapped)
+                    dek = crypto.unwrap_data_key(
+                        bytes(wrapped), kek_id=kek_id, owner=owner, ring=ring
+                    )
+                    new_id, new_wrapped = crypto.wrap_data_key(
+                        dek, owner=owner, ring=ring
+                    )
+                    model.objects.filter(pk=pk, kek_id=kek_id).update(
+                        kek_id=new_id, wrapped_key=new_wrapped
+                    )
             done += len(rows)
