@@ -61,6 +61,10 @@ def child(
 
 
 class BaseTestCase(TestCase):
+    almaty: Region
+    astana: Region
+    agency_a: Organisation
+    agency_b: Organisation
     alice: User
     bob: User
     carol: User

@@ -34,7 +34,7 @@ class RoleInline(admin.TabularInline[RoleAssignment, User]):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     inlines = [RoleInline]
     list_display = [
         "username",

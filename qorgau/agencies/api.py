@@ -1,3 +1,4 @@
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
@@ -46,8 +47,8 @@ class OrganisationOut(Schema):
     summary="List organisations (directory, no personal data)",
 )
 def list_organisations(
-    request, region: str = "", service: str = ""
-) -> list[OrganisationOut]:  # type: ignore[no-untyped-def]
+    request: HttpRequest, region: str = "", service: str = ""
+) -> list[OrganisationOut]:
     rows = Organisation.objects.filter(is_active=True).select_related("type", "region")
     if region:
         rows = rows.filter(region__code=region)
@@ -58,7 +59,7 @@ def list_organisations(
 @router.get(
     "/organisations/{org_id}", response=OrganisationOut, summary="One organisation"
 )
-def get_organisation(request, org_id: int) -> OrganisationOut:  # type: ignore[no-untyped-def]
+def get_organisation(request: HttpRequest, org_id: int) -> OrganisationOut:
     org = get_object_or_404(
         Organisation.objects.select_related("type", "region"), pk=org_id, is_active=True
     )

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from qorgau.agencies.forms import LoginForm
 from qorgau.agencies.models import Notification
 from qorgau.agencies.notifications import render as render_notification
+from qorgau.lib.http import AuthedRequest
 
 
 class LoginView(auth_views.LoginView):
@@ -24,14 +25,14 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthedRequest) -> HttpResponse:
     rows = Notification.objects.filter(recipient=request.user)[:100]
     items = [(n, render_notification(n)) for n in rows]
     return render(request, "agencies/notifications.html", {"items": items})
 
 
 @require_POST
-def mark_notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+def mark_notification_read(request: AuthedRequest, pk: int) -> HttpResponse:
     note = get_object_or_404(Notification, pk=pk, recipient=request.user)
     if note.read_at is None:
         note.read_at = timezone.now()
@@ -40,7 +41,7 @@ def mark_notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def mark_all_notifications_read(request: HttpRequest) -> HttpResponse:
+def mark_all_notifications_read(request: AuthedRequest) -> HttpResponse:
     Notification.objects.filter(recipient=request.user).unread().update(
         read_at=timezone.now()
     )

@@ -31,5 +31,5 @@ def urls() -> Any:
     """The API's URL patterns, exempt from the login redirect: every operation authenticates by token."""
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
-        pattern.callback.login_required = False
+        pattern.callback.login_required = False  # type: ignore[union-attr]
     return patterns, app_name, namespace

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -93,7 +93,7 @@ def case_scope(user: User) -> Q | None:
     scope |= Q(pk__in=grants.values("case_id"))
     if cap.sees_organisation_cases:
         org_members = CaseMember.objects.active().filter(
-            user__organisation_id=user.organisation_id
+            user__organisation=user.organisation
         )
         scope |= Q(lead_organisation_id=user.organisation_id) | Q(
             pk__in=org_members.values("case_id")
@@ -132,7 +132,7 @@ def effective_access(user: User, case: Case) -> CaseAccess | None:
     if cap.sees_organisation_cases and (
         case.lead_organisation_id == user.organisation_id
         or CaseMember.objects.active()
-        .filter(case=case, user__organisation_id=user.organisation_id)
+        .filter(case=case, user__organisation=user.organisation)
         .exists()
     ):
         options.append(
@@ -288,4 +288,4 @@ def access_person(
             purpose=best.basis,
             break_glass_id=best.break_glass_id,
         )
-    return person
+    return cast(Person, person)

@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
@@ -319,11 +320,11 @@ def _summary(case: Case) -> CaseSummaryOut:
     summary="Cases visible to the caller, searched and filtered",
 )
 def list_cases(
-    request,
+    request: HttpRequest,
     q: str = "",
     status: str = "",
     priority: str = "",
-    region: str = "",  # type: ignore[no-untyped-def]
+    region: str = "",
     organisation: int | None = None,
     page: int = 1,
 ) -> CaseListOut:
@@ -345,7 +346,7 @@ def list_cases(
     }
     form = _validated(CaseFilterForm, filters)
     user = _user(request)
-    cases = (
+    cases: QuerySet[Case] = (
         Case.objects.visible_to(user)
         .select_related("child", "region", "owner")
         .order_by("-updated_at", "-id")
@@ -379,7 +380,7 @@ def list_cases(
     response={201: CaseOut},
     summary="Register a child (or reuse a visible one) and open a case",
 )
-def create_case(request, payload: CaseIn) -> Status[CaseOut]:  # type: ignore[no-untyped-def]
+def create_case(request: HttpRequest, payload: CaseIn) -> Status[CaseOut]:
     user = _user(request)
     if not user.capability.opens_cases:
         raise PermissionDenied
@@ -405,7 +406,7 @@ def create_case(request, payload: CaseIn) -> Status[CaseOut]:  # type: ignore[no
     response=CaseOut,
     summary="One case with its child, team and linked persons",
 )
-def get_case(request, number: str) -> CaseOut:  # type: ignore[no-untyped-def]
+def get_case(request: HttpRequest, number: str) -> CaseOut:
     return _case_out(access_case(_user(request), number))
 
 
@@ -414,7 +415,7 @@ def get_case(request, number: str) -> CaseOut:  # type: ignore[no-untyped-def]
     response=CaseOut,
     summary="Change type, priority or region (optimistic locking)",
 )
-def patch_case(request, number: str, payload: CasePatch) -> CaseOut:  # type: ignore[no-untyped-def]
+def patch_case(request: HttpRequest, number: str, payload: CasePatch) -> CaseOut:
     from qorgau.reference.models import Region
 
     user = _user(request)
@@ -445,7 +446,7 @@ def patch_case(request, number: str, payload: CasePatch) -> CaseOut:  # type: ig
 @router.post(
     "/cases/{number}/status", response=CaseOut, summary="Change the case status"
 )
-def post_status(request, number: str, payload: StatusIn) -> CaseOut:  # type: ignore[no-untyped-def]
+def post_status(request: HttpRequest, number: str, payload: StatusIn) -> CaseOut:
     user = _user(request)
     access = access_case(user, number, write=True, audit=None)
     form = _validated(StatusForm, payload.dict())
@@ -459,7 +460,7 @@ def post_status(request, number: str, payload: StatusIn) -> CaseOut:  # type: ig
 
 
 @router.get("/cases/{number}/team", response=list[MemberOut], summary="The case team")
-def list_team(request, number: str) -> list[MemberOut]:  # type: ignore[no-untyped-def]
+def list_team(request: HttpRequest, number: str) -> list[MemberOut]:
     access = access_case(_user(request), number, audit="case.team.read")
     members = access.case.members.active().select_related("user")
     return [
@@ -478,7 +479,9 @@ def list_team(request, number: str) -> list[MemberOut]:  # type: ignore[no-untyp
     response={201: MemberOut},
     summary="Add a member to the case team",
 )
-def add_member(request, number: str, payload: MemberIn) -> Status[MemberOut]:  # type: ignore[no-untyped-def]
+def add_member(
+    request: HttpRequest, number: str, payload: MemberIn
+) -> Status[MemberOut]:
     user = _user(request)
     access = access_case(user, number, write=True, audit=None)
     form = _validated(TeamMemberForm, payload.dict())
@@ -504,7 +507,7 @@ def add_member(request, number: str, payload: MemberIn) -> Status[MemberOut]:  #
     response={204: None},
     summary="Remove a member from the case team",
 )
-def remove_member(request, number: str, member_id: int) -> Status[None]:  # type: ignore[no-untyped-def]
+def remove_member(request: HttpRequest, number: str, member_id: int) -> Status[None]:
     user = _user(request)
     access = access_case(user, number, write=True, audit=None)
     member = CaseMember.objects.active().filter(case=access.case, pk=member_id).first()
@@ -519,7 +522,7 @@ def remove_member(request, number: str, member_id: int) -> Status[None]:  # type
     response=list[NoteOut],
     summary="Notes up to the caller's sensitivity tier",
 )
-def list_notes(request, number: str) -> list[NoteOut]:  # type: ignore[no-untyped-def]
+def list_notes(request: HttpRequest, number: str) -> list[NoteOut]:
     access = access_case(_user(request), number, audit="case.notes.read")
     return [_note_out(n) for n in access.notes()]
 
@@ -535,7 +538,7 @@ def _note_out(n: CaseNote) -> NoteOut:
 
 
 @router.post("/cases/{number}/notes", response={201: NoteOut}, summary="Add a note")
-def add_note(request, number: str, payload: NoteIn) -> Status[NoteOut]:  # type: ignore[no-untyped-def]
+def add_note(request: HttpRequest, number: str, payload: NoteIn) -> Status[NoteOut]:
     user = _user(request)
     access = access_case(user, number, write=True, audit=None)
     form = _validated(NoteForm, payload.dict(), max_tier=access.max_tier)
@@ -550,7 +553,7 @@ def add_note(request, number: str, payload: NoteIn) -> Status[NoteOut]:  # type:
     response=list[AuditOut],
     summary="Who accessed the case (owner, supervisors, oversight)",
 )
-def case_audit(request, number: str, page: int = 1) -> list[AuditOut]:  # type: ignore[no-untyped-def]
+def case_audit(request: HttpRequest, number: str, page: int = 1) -> list[AuditOut]:
     access = access_case(_user(request), number, audit="case.access_log.read")
     if not _can_see_access_log(access):
         raise PermissionDenied
@@ -581,7 +584,7 @@ def case_audit(request, number: str, page: int = 1) -> list[AuditOut]:  # type: 
     response=list[PersonOut],
     summary="Persons visible to the caller, by name in any spelling",
 )
-def list_persons(request, q: str) -> list[PersonOut]:  # type: ignore[no-untyped-def]
+def list_persons(request: HttpRequest, q: str) -> list[PersonOut]:
     user = _user(request)
     rows = persons_matching_name(q).filter(pk__in=visible_persons(user).values("pk"))[
         : settings.QORGAU_PAGE_SIZE
@@ -597,7 +600,7 @@ def list_persons(request, q: str) -> list[PersonOut]:  # type: ignore[no-untyped
 
 
 @router.get("/persons/{person_id}", response=PersonOut, summary="One person")
-def get_person(request, person_id: str) -> PersonOut:  # type: ignore[no-untyped-def]
+def get_person(request: HttpRequest, person_id: str) -> PersonOut:
     return PersonOut.of(access_person(_user(request), person_id))
 
 
@@ -606,7 +609,9 @@ def get_person(request, person_id: str) -> PersonOut:  # type: ignore[no-untyped
     response=PersonOut,
     summary="Change a person's details (optimistic locking)",
 )
-def patch_person(request, person_id: str, payload: PersonPatch) -> PersonOut:  # type: ignore[no-untyped-def]
+def patch_person(
+    request: HttpRequest, person_id: str, payload: PersonPatch
+) -> PersonOut:
     user = _user(request)
     person = access_person(user, person_id, write=True, audit=None)
     access = access_case(user, payload.case_number, write=True, audit=None)

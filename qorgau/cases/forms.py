@@ -324,9 +324,9 @@ class NoteForm(forms.Form):
         self, *args: Any, max_tier: int = Tier.CRIMINAL, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tier"].choices = [
-            (v, label) for v, label in Tier.choices if v <= max_tier
-        ]  # type: ignore[attr-defined]
+        tier = self.fields["tier"]
+        assert isinstance(tier, forms.TypedChoiceField)  # noqa: S101 - narrows the type for mypy
+        tier.choices = [(v, label) for v, label in Tier.choices if v <= max_tier]
 
 
 class TeamMemberForm(forms.Form):

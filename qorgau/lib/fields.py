@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import FieldError
 from django.db import models
@@ -35,7 +35,8 @@ class EncryptedDescriptor:
             return self
         value = instance.__dict__.get(self.field.attname)
         if isinstance(value, Sealed):
-            value = self.field.decode(instance.decrypt_column(self.field.column, value))
+            column = self.field.column or self.field.attname
+            value = self.field.decode(instance.decrypt_column(column, value))
             instance.__dict__[self.field.attname] = value
         return value
 
@@ -68,7 +69,9 @@ class EncryptedTextField(models.BinaryField):  # type: ignore[type-arg]
         value = getattr(model_instance, self.attname)
         if self.is_empty(value):
             return None
-        return model_instance.encrypt_column(self.column, self.encode(value))
+        return cast(EnvelopeEncrypted, model_instance).encrypt_column(
+            self.column or self.attname, self.encode(value)
+        )
 
     def get_db_prep_value(
         self, value: Any, connection: BaseDatabaseWrapper, prepared: bool = False
@@ -103,11 +106,11 @@ class EncryptedJSONField(EncryptedTextField):
         return value is None or value in ("", [], {})
 
 
-class WrappedKeyField(models.BinaryField):
+class WrappedKeyField(models.BinaryField):  # type: ignore[type-arg]
     """The row's data key wrapped by the master key; created on the first save."""
 
     def pre_save(self, model_instance: models.Model, add: bool) -> Any:
-        model_instance.data_key()
+        cast(EnvelopeEncrypted, model_instance).data_key()
         return getattr(model_instance, self.attname)
 
 

@@ -7,7 +7,7 @@ from qorgau.audit.models import AuditEvent
 from qorgau.test import BaseTestCase
 
 
-def _tamper(sql: str, params: list[object]) -> None:
+def _tamper(sql: str, params: list[int | str]) -> None:
     """Changes the trail as an intruder with database access would: with the triggers out of the way."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from qorgau.agencies.models import Ministry, User
+from qorgau.agencies.models import Ministry, Organisation, User
 from qorgau.agencies.notifications import notify
 from qorgau.agencies.roles import CAPABILITIES, Role, Tier
 from qorgau.api.api import api
@@ -117,6 +117,13 @@ def api_routes() -> list[Route]:
 
 
 class AccessMatrixTests(BaseTestCase):
+    prosecutors: Organisation
+    ombudsman_office: Organisation
+    actors: dict[str, User]
+    bg_case: Case
+    own_cases: dict[str, Case]
+    headers: dict[str, dict[str, str]]
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -129,11 +136,11 @@ class AccessMatrixTests(BaseTestCase):
         cls.ombudsman_office = make_org(
             "Ombudsman", cls.astana, ministry=Ministry.OMBUDSMAN, type_code="Ombudsman"
         )
-        cls.actors: dict[str, User] = {}
+        cls.actors = {}
         for role in Role.values:
             org = {
-                Role.PROSECUTOR: cls.prosecutors,
-                Role.OMBUDSMAN: cls.ombudsman_office,
+                str(Role.PROSECUTOR): cls.prosecutors,
+                str(Role.OMBUDSMAN): cls.ombudsman_office,
             }.get(role, cls.agency_a)
             extra = (
                 {"region_scope": cls.almaty}
@@ -148,7 +155,7 @@ class AccessMatrixTests(BaseTestCase):
                 **extra,
             )
         cls.bg_case = services.open_case(child("Іңкәр", "Омарова"), by=cls.carol)
-        cls.own_cases: dict[str, Case] = {}
+        cls.own_cases = {}
         for role, user in cls.actors.items():
             cls.own_cases[role] = cls._own_case_for(role, user)
             if CAPABILITIES[role].break_glass:

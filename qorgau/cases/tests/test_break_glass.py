@@ -6,9 +6,10 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from qorgau.agencies.models import Notification
+from qorgau.agencies.models import Notification, User
 from qorgau.audit.models import AuditEvent
 from qorgau.cases import services
+from qorgau.cases.errors import ServiceError
 from qorgau.cases.models import CaseAccessGrant
 from qorgau.test import BaseTestCase, make_user
 
@@ -20,6 +21,8 @@ REASON = {
 
 
 class BreakGlassTests(BaseTestCase):
+    sara: User
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -114,7 +117,7 @@ class BreakGlassTests(BaseTestCase):
             reason=REASON["reason"],
             by=self.sara,
         )
-        with self.assertRaisesMessage(services.ServiceError, "own emergency access"):
+        with self.assertRaisesMessage(ServiceError, "own emergency access"):
             services.review_break_glass(
                 grant, outcome="justified", note="", by=self.sara
             )

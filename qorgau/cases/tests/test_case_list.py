@@ -1,9 +1,12 @@
 from qorgau.audit.models import AuditEvent
 from qorgau.cases import services
+from qorgau.cases.models import Case
 from qorgau.test import BaseTestCase, child
 
 
 class CaseListTests(BaseTestCase):
+    second: Case
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

@@ -81,7 +81,7 @@ class EncryptionAtRestTests(BaseTestCase):
             cursor.execute(
                 "SELECT given_name FROM cases_person WHERE id = %s",
                 [Person._meta.pk.get_db_prep_value(person_id, connection)],
-            )  # type: ignore[union-attr]
+            )
             blob = cursor.fetchone()[0]
         Person.objects.filter(pk=other.pk).update(given_name=bytes(blob))
         with self.assertRaises(crypto.DecryptionError):

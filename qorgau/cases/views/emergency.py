@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,9 +11,10 @@ from qorgau.cases import services
 from qorgau.cases.errors import ServiceError
 from qorgau.cases.forms import BreakGlassForm, ReviewForm
 from qorgau.cases.models import Case, CaseAccessGrant
+from qorgau.lib.http import AuthedRequest
 
 
-def break_glass(request: HttpRequest) -> HttpResponse:
+def break_glass(request: AuthedRequest) -> HttpResponse:
     """Emergency, read-only access to one case by its number, with a reason that is reviewed afterwards."""
     if not request.user.capability.break_glass:
         raise PermissionDenied
@@ -61,7 +62,7 @@ def reviewable_grants(user: User) -> QuerySet[CaseAccessGrant]:
     return grants.none()
 
 
-def break_glass_reviews(request: HttpRequest) -> HttpResponse:
+def break_glass_reviews(request: AuthedRequest) -> HttpResponse:
     if not request.user.capability.reviews_break_glass:
         raise PermissionDenied
     rows = [
@@ -72,7 +73,7 @@ def break_glass_reviews(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def break_glass_review(request: HttpRequest, grant_id: int) -> HttpResponse:
+def break_glass_review(request: AuthedRequest, grant_id: int) -> HttpResponse:
     if not request.user.capability.reviews_break_glass:
         raise Http404
     grant = get_object_or_404(reviewable_grants(request.user), pk=grant_id)

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,9 +22,10 @@ from qorgau.cases.forms import (
 )
 from qorgau.cases.matching import possible_matches
 from qorgau.cases.models import Case, CaseEvent, Person
+from qorgau.lib.http import AuthedRequest
 
 
-def case_create(request: HttpRequest) -> HttpResponse:
+def case_create(request: AuthedRequest) -> HttpResponse:
     """Register a child and open a case, after showing children already known who may be the same one."""
     if not request.user.capability.opens_cases:
         raise PermissionDenied
@@ -47,7 +48,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/create.html", context)
 
 
-def _chosen_existing_child(request: HttpRequest) -> Person | None:
+def _chosen_existing_child(request: AuthedRequest) -> Person | None:
     """A child picked from the matches; only one the user can already see through a case."""
     number = request.POST.get("existing_case")
     if not number:
@@ -59,7 +60,7 @@ def _chosen_existing_child(request: HttpRequest) -> Person | None:
 
 
 def _open(
-    request: HttpRequest,
+    request: AuthedRequest,
     details: services.PersonDetails,
     data: dict[str, Any],
     existing: Person | None,
@@ -77,7 +78,7 @@ def _open(
         return None
 
 
-def case_detail(request: HttpRequest, number: str) -> HttpResponse:
+def case_detail(request: AuthedRequest, number: str) -> HttpResponse:
     access = access_case(request.user, number)
     case = access.case
     context = {
@@ -108,7 +109,7 @@ def _can_see_access_log(access: Any) -> bool:
     )
 
 
-def case_edit(request: HttpRequest, number: str) -> HttpResponse:
+def case_edit(request: AuthedRequest, number: str) -> HttpResponse:
     access = access_case(
         request.user,
         number,
@@ -150,7 +151,7 @@ def _with_version(post: Any, version: int) -> Any:
     return data
 
 
-def child_edit(request: HttpRequest, number: str) -> HttpResponse:
+def child_edit(request: AuthedRequest, number: str) -> HttpResponse:
     access = access_case(
         request.user,
         number,
@@ -182,7 +183,7 @@ def child_edit(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @require_POST
-def case_status(request: HttpRequest, number: str) -> HttpResponse:
+def case_status(request: AuthedRequest, number: str) -> HttpResponse:
     access = access_case(request.user, number, write=True, audit=None)
     form = StatusForm(request.POST)
     if form.is_valid():
@@ -202,7 +203,7 @@ def case_status(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @require_POST
-def note_add(request: HttpRequest, number: str) -> HttpResponse:
+def note_add(request: AuthedRequest, number: str) -> HttpResponse:
     access = access_case(request.user, number, write=True, audit=None)
     form = NoteForm(request.POST, max_tier=access.max_tier)
     if form.is_valid():
@@ -226,7 +227,7 @@ def note_add(request: HttpRequest, number: str) -> HttpResponse:
     return redirect(access.case)
 
 
-def person_link(request: HttpRequest, number: str) -> HttpResponse:
+def person_link(request: AuthedRequest, number: str) -> HttpResponse:
     access = access_case(request.user, number, write=True, audit=None)
     form = LinkPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

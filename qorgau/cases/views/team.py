@@ -3,7 +3,7 @@ from datetime import datetime, time
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +16,11 @@ from qorgau.cases.access import access_case
 from qorgau.cases.errors import ServiceError
 from qorgau.cases.forms import OversightForm, TeamMemberForm
 from qorgau.cases.views.records import _can_see_access_log
+from qorgau.lib.http import AuthedRequest
 
 
 @require_POST
-def team_add(request: HttpRequest, number: str) -> HttpResponse:
+def team_add(request: AuthedRequest, number: str) -> HttpResponse:
     access = access_case(request.user, number, write=True, audit=None)
     form = TeamMemberForm(request.POST)
     if form.is_valid():
@@ -41,7 +42,7 @@ def team_add(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @require_POST
-def team_remove(request: HttpRequest, number: str, member_id: int) -> HttpResponse:
+def team_remove(request: AuthedRequest, number: str, member_id: int) -> HttpResponse:
     access = access_case(request.user, number, write=True, audit=None)
     member = get_object_or_404(access.case.members.active(), pk=member_id)
     try:
@@ -52,7 +53,7 @@ def team_remove(request: HttpRequest, number: str, member_id: int) -> HttpRespon
     return redirect(access.case)
 
 
-def access_log(request: HttpRequest, number: str) -> HttpResponse:
+def access_log(request: AuthedRequest, number: str) -> HttpResponse:
     """Who looked at or changed this case: for its owner, its organisation's supervisors and oversight."""
     access = access_case(request.user, number, audit="case.access_log.read")
     if not _can_see_access_log(access):
@@ -70,7 +71,7 @@ def access_log(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
-def oversight_open(request: HttpRequest, number: str) -> HttpResponse:
+def oversight_open(request: AuthedRequest, number: str) -> HttpResponse:
     access = access_case(request.user, number, write=True, audit=None)
     form = OversightForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -97,7 +98,7 @@ def oversight_open(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @require_POST
-def grant_revoke(request: HttpRequest, number: str, grant_id: int) -> HttpResponse:
+def grant_revoke(request: AuthedRequest, number: str, grant_id: int) -> HttpResponse:
     access = access_case(request.user, number, write=True, audit=None)
     grant = get_object_or_404(access.case.access_grants.current(), pk=grant_id)
     services.revoke_grant(grant, by=request.user)

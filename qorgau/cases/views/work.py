@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -10,11 +11,12 @@ from qorgau.audit.services import record_event
 from qorgau.cases.forms import CaseFilterForm
 from qorgau.cases.models import Case, CaseAccessGrant, CaseMember
 from qorgau.cases.search import drop_false_positives, filter_cases
+from qorgau.lib.http import AuthedRequest
 
 LIST_RELATED = ("child", "region", "lead_organisation", "owner")
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     """My work: the user's open cases, emergency access to review, unread notifications."""
     user = request.user
     mine = (
@@ -31,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
             object_type="case",
             details={"cases": [c.number for c in my_cases]},
         )
-    reviews = CaseAccessGrant.objects.none()
+    reviews: QuerySet[CaseAccessGrant] = CaseAccessGrant.objects.none()
     if user.capability.reviews_break_glass:
         from qorgau.cases.views.emergency import reviewable_grants
 
@@ -49,9 +51,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/home.html", context)
 
 
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthedRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
-    cases = (
+    cases: QuerySet[Case] = (
         Case.objects.visible_to(request.user)
         .select_related(*LIST_RELATED)
         .order_by("-updated_at", "-id")
@@ -89,7 +91,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _without_page(request: HttpRequest) -> str:
+def _without_page(request: AuthedRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()

@@ -10,7 +10,9 @@ from typing import NamedTuple
 class RegionInfo(NamedTuple):
     code: str
     slug: str  # used in demo usernames: caseworker.almaty1
-    genitive_ru: str  # "Департамент полиции <genitive_ru>"; also serves "по <…>" (same form)
+    genitive_ru: (
+        str  # "Департамент полиции <genitive_ru>"; also serves "по <…>" (same form)
+    )
     phone_code: str
     weight: float  # population in millions: where the demo children live
     districts: tuple[tuple[str, str, str], ...]  # (kk, ru, en)
@@ -125,13 +127,19 @@ REGIONS: tuple[RegionInfo, ...] = (
 class OrgKind(NamedTuple):
     type_code: str  # a Term of vocabulary org_Type
     ministry: str
-    names: tuple[str, str, str]  # kk, ru, en; {kk}/{ru}/{en} name the region, {n} a number
+    names: tuple[
+        str, str, str
+    ]  # kk, ru, en; {kk}/{ru}/{en} name the region, {n} a number
     first_responder: bool
     provider: bool
     services: tuple[str, ...]
-    accessibility: tuple[str, ...]  # what this kind of place usually offers; each gets a random part
+    accessibility: tuple[
+        str, ...
+    ]  # what this kind of place usually offers; each gets a random part
     capacity: tuple[int, int] | None  # shelter places
-    staff: tuple[tuple[str, int], ...]  # (platform role, head count); the first is the main role
+    staff: tuple[
+        tuple[str, int], ...
+    ]  # (platform role, head count); the first is the main role
 
 
 ORG_KINDS: dict[str, OrgKind] = {
@@ -389,7 +397,16 @@ RUSSIAN_FATHERS: tuple[tuple[str, str, str], ...] = (
     ("Владимир", "Владимирович", "Владимировна"), ("Павел", "Павлович", "Павловна"),
     ("Евгений", "Евгеньевич", "Евгеньевна"),
 )  # fmt: skip
-RUSSIAN_WOMEN = ("Елена", "Ольга", "Наталья", "Татьяна", "Светлана", "Ирина", "Людмила", "Оксана")
+RUSSIAN_WOMEN = (
+    "Елена",
+    "Ольга",
+    "Наталья",
+    "Татьяна",
+    "Светлана",
+    "Ирина",
+    "Людмила",
+    "Оксана",
+)
 # Masculine forms; feminine ones add -а, except the invariable ones (-ко, Korean names).
 RUSSIAN_SURNAMES = ("Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Морозов",
                     "Волков", "Щукин", "Козлов", "Лебедев", "Шевченко", "Бондаренко", "Ким", "Пак", "Цой")  # fmt: skip

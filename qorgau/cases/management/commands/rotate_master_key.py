@@ -6,7 +6,6 @@ from django.db import transaction
 from qorgau.audit.services import record_event
 from qorgau.cases.models import CaseNote, Person
 from qorgau.lib import crypto
-from qorgau.lib.fields import EnvelopeEncrypted
 
 
 class Command(BaseCommand):
@@ -57,7 +56,7 @@ class Command(BaseCommand):
             self.stdout.write("Old master keys removed from the keyring.")
 
     def rewrap(
-        self, model: type[EnvelopeEncrypted], ring: crypto.Keyring, batch: int
+        self, model: type[Person] | type[CaseNote], ring: crypto.Keyring, batch: int
     ) -> int:
         done = 0
         while True:
@@ -72,7 +71,7 @@ class Command(BaseCommand):
                 for pk, kek_id, wrapped in rows:
                     owner = f"{model._meta.db_table}:{pk}"
                     dek = crypto.unwrap_data_key(
-                        bytes(wrapped), kek_id=kek_id, owner=owner, ring=ring
+                        bytes(wrapped or b""), kek_id=kek_id, owner=owner, ring=ring
                     )
                     new_id, new_wrapped = crypto.wrap_data_key(
                         dek, owner=owner, ring=ring
