@@ -19,6 +19,8 @@ def pytest_configure(config: pytest.Config) -> None:
     path = Path(tempfile.mkdtemp(prefix="qorgau-test-keys-")) / "keyring.json"
     write_keyring_file(path, generate_keyring_data())
     settings.QORGAU_KEYRING_FILE = path
+    # TransactionTestCase and live_server empty the database between tests, audit trail included.
+    settings.QORGAU_ALLOW_AUDIT_FLUSH = True
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.MD5PasswordHasher",
         *settings.PASSWORD_HASHERS,

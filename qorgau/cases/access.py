@@ -80,28 +80,36 @@ def _is_usable(user: User) -> bool:
 
 
 def case_scope(user: User) -> Q | None:
-    """The cases a user may see, as a filter; None when the user may see no case at all."""
+    """The cases a user may see, as a filter; None when the user may see no case at all.
+
+    The reasons to see a case are gathered into one `id IN (… UNION …)` so that the database
+    starts from the few cases a user can see rather than testing every case against each reason.
+    """
     if not _is_usable(user):
         return None
     cap = user.capability
     if cap.sees_all_cases:
         return Q()
-    scope = Q(pk__in=CaseMember.objects.active().filter(user=user).values("case_id"))
     grants = CaseAccessGrant.objects.current().filter(
         Q(user=user) | Q(organisation_id=user.organisation_id)
     )
-    scope |= Q(pk__in=grants.values("case_id"))
+    reasons = [
+        CaseMember.objects.active().filter(user=user).values("case_id"),
+        grants.values("case_id"),
+    ]
     if cap.sees_organisation_cases:
         org_members = CaseMember.objects.active().filter(
             user__organisation=user.organisation
         )
-        scope |= Q(lead_organisation_id=user.organisation_id) | Q(
-            pk__in=org_members.values("case_id")
+        reasons.append(org_members.values("case_id"))
+        reasons.append(
+            Case.objects.filter(lead_organisation_id=user.organisation_id).values("id")
         )
     region = user.effective_region
     if cap.sees_region_cases and region is not None:
-        scope |= Q(region=region)
-    return scope
+        reasons.append(Case.objects.filter(region=region).values("id"))
+    first, *rest = reasons
+    return Q(pk__in=first.union(*rest))
 
 
 def visible_cases(user: User) -> QuerySet[Any]:

@@ -3,15 +3,16 @@ from datetime import timedelta
 import time_machine
 from django.core import mail
 from django.core.management import call_command
-from django.test import override_settings
-from django.utils import timezone
+from django.test import TransactionTestCase, override_settings
+from django.utils import timezone, translation
 
 from qorgau.agencies.models import Notification, User
 from qorgau.audit.models import AuditEvent
 from qorgau.cases import services
 from qorgau.cases.errors import ServiceError
 from qorgau.cases.models import CaseAccessGrant
-from qorgau.test import BaseTestCase, make_user
+from qorgau.reference.models import Region
+from qorgau.test import BaseTestCase, child, make_org, make_user
 
 REASON = {
     "case_number": "",
@@ -117,26 +118,36 @@ class BreakGlassTests(BaseTestCase):
             reason=REASON["reason"],
             by=self.sara,
         )
-        with self.assertRaisesMessage(ServiceError, "own emergency access"):
+        with (
+            translation.override("en"),
+            self.assertRaisesMessage(ServiceError, "own emergency access"),
+        ):
             services.review_break_glass(
                 grant, outcome="justified", note="", by=self.sara
             )
 
 
-class WorkerTests(BaseTestCase):
+class WorkerTests(TransactionTestCase):
+    """The real worker, outside a test transaction: it commits, and closes connections as in production."""
+
+    serialized_rollback = True  # keeps the reference data that migrations loaded
+
     @override_settings(
         TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     )
     def test_it_sends_notification_e_mails_from_the_database_worker(self) -> None:
-        self.carol.email = "carol@example.kz"
-        self.carol.save()
-        with self.captureOnCommitCallbacks(execute=True):
-            services.invoke_break_glass(
-                self.carol_case,
-                reason_code="immediate_danger",
-                reason=REASON["reason"],
-                by=self.alice,
-            )
+        region = Region.objects.get(code="KZ-75")
+        owner = make_user(
+            "carol",
+            make_org("Agency B", region),
+            "caseworker",
+            email="carol@example.kz",
+        )
+        case = services.open_case(child(), by=owner)
+        duty = make_user("alice", make_org("Agency A", region), "caseworker")
+        services.invoke_break_glass(
+            case, reason_code="immediate_danger", reason=REASON["reason"], by=duty
+        )
         self.assertEqual(mail.outbox, [])
         call_command(
             "db_worker",
