@@ -91,7 +91,9 @@ DATABASES = {
         conn_max_age=envint("QORGAU_DB_CONN_MAX_AGE", 0),
     )
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# No request-wide transaction: every change is one atomic service, and a page view that only reads
+# holds no write lock (on SQLite, a request-wide IMMEDIATE transaction would serialise all pages).
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock at BEGIN, so two requests never read the same audit head
     # or the same row version and then both write.

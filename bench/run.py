@@ -1,0 +1,233 @@
+"""Measures Qorgau at scale: case list (page and API), case detail, search by name and by IIN.
+
+Runs against a database of its own (never the demo's), seeded with `seed_demo --children N` when it
+holds fewer children, behind gunicorn on 127.0.0.1, with one user and with 20 concurrent users.
+Writes the figures to docs/benchmarks.md. Usage:
+
+    make bench BENCH_ARGS="--children 1000000"                       # SQLite (var/bench.sqlite3)
+    make bench BENCH_ARGS="--children 1000000 --postgres"            # PostgreSQL (qorgau_bench)
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+PORT = 8765
+RESULTS = ROOT / "docs" / "benchmarks.md"
+
+
+@dataclass
+class Target:
+    name: str
+    path: str
+    api: bool = False
+
+
+def manage(*args: str, env: dict[str, str], capture: bool = True) -> str:
+    out = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=capture, text=True)
+    return out.stdout if capture else ""
+
+
+def prepare(env: dict[str, str], children: int) -> float | None:
+    """Migrates and seeds when the database holds fewer children than asked; returns the seeding time."""
+    manage("migrate", "-v", "0", env=env)
+    have = int(manage("shell", "-c", "from qorgau.cases.models import Person; print(Person.objects.filter(kind='child').count())", env=env).split()[-1])
+    if have >= children:
+        return None
+    if have:
+        raise SystemExit(f"The bench database holds {have} children, fewer than {children}: remove it first.")
+    started = time.perf_counter()
+    manage("seed_demo", "--children", str(children), "--seed", "1", env=env, capture=False)
+    return time.perf_counter() - started
+
+
+SETUP = r"""
+import json
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db.models import Count
+from qorgau.agencies.models import ApiToken, User
+from qorgau.cases.models import Case, CaseMember
+
+def session_for(user):
+    s = SessionStore()
+    s[SESSION_KEY] = str(user.pk)
+    s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    s.create()
+    return s.session_key
+
+loads = (CaseMember.objects.filter(removed_at__isnull=True, user__role_assignments__role="caseworker")
+         .values("user").annotate(n=Count("id")).order_by("n"))
+median = list(loads)[len(loads) // 2]
+worker = User.objects.get(pk=median["user"])
+national = User.objects.filter(role_assignments__role="national_coordinator").first()
+mine = Case.objects.visible_to(worker).select_related("child").order_by("-updated_at")[:200]
+names = [f"{c.child.given_name} {c.child.family_name}" for c in mine][:20]
+iins = [c.child.iin for c in mine if c.child.iin][:20]
+numbers = [c.number for c in mine][:20]
+out = {"caseload": median["n"], "users": {}}
+for label, user in (("caseworker", worker), ("national coordinator", national)):
+    out["users"][label] = {"session": session_for(user), "token": ApiToken.issue(user, name="bench")[1]}
+out.update(names=names, iins=iins, numbers=numbers)
+print("JSON" + json.dumps(out, ensure_ascii=False))
+"""
+
+
+def fixtures(env: dict[str, str]) -> dict[str, object]:
+    out = manage("shell", "-c", SETUP, env=env)
+    return json.loads(out.split("JSON", 1)[1])
+
+
+def start_server(env: dict[str, str], workers: int) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(
+        [str(Path(PY).parent / "gunicorn"), "config.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{PORT}", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )
+    for _ in range(100):
+        try:
+            http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/ru/help/")
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def get(conn: http.client.HTTPConnection, path: str, auth: dict[str, str]) -> float:
+    started = time.perf_counter()
+    conn.request("GET", path, headers=auth)
+    response = conn.getresponse()
+    response.read()
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status != 200:
+        raise SystemExit(f"{path}: HTTP {response.status}")
+    return elapsed
+
+
+def targets(fx: dict[str, object]) -> list[Target]:
+    from urllib.parse import quote
+
+    names, iins, numbers = fx["names"], fx["iins"], fx["numbers"]  # type: ignore[misc]
+    return [
+        Target("case list page", "/ru/cases/"),
+        Target("case list API", "/api/v1/cases", api=True),
+        Target("case detail page", "/ru/cases/{number}/"),
+        Target("case detail API", "/api/v1/cases/{number}", api=True),
+        Target("search by name (page)", "/ru/cases/?q={name}"),
+        Target("search by IIN (page)", "/ru/cases/?q={iin}"),
+        Target("search by name (API)", "/api/v1/cases?q={name}", api=True),
+    ], {"number": numbers, "name": [quote(n) for n in names], "iin": iins}  # type: ignore[return-value]
+
+
+def path_for(target: Target, values: dict[str, list[str]], i: int) -> str:
+    path = target.path
+    for key, options in values.items():
+        if "{" + key + "}" in path:
+            path = path.replace("{" + key + "}", options[i % len(options)])
+    return path
+
+
+def auth_for(target: Target, user: dict[str, str]) -> dict[str, str]:
+    if target.api:
+        return {"Authorization": f"Bearer {user['token']}"}
+    return {"Cookie": f"sessionid={user['session']}"}
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
+def run_one(target: Target, values: dict[str, list[str]], user: dict[str, str], n: int) -> tuple[float, float]:
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+    auth = auth_for(target, user)
+    for i in range(3):
+        get(conn, path_for(target, values, i), auth)
+    return percentiles([get(conn, path_for(target, values, i), auth) for i in range(n)])
+
+
+def run_concurrent(target: Target, values: dict[str, list[str]], user: dict[str, str], users: int, each: int) -> tuple[float, float]:
+    def worker(k: int) -> list[float]:
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+        auth = auth_for(target, user)
+        return [get(conn, path_for(target, values, k * each + i), auth) for i in range(each)]
+
+    with ThreadPoolExecutor(users) as pool:
+        samples = [s for chunk in pool.map(worker, range(users)) for s in chunk]
+    return percentiles(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--children", type=int, default=1_000_000)
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--requests", type=int, default=40, help="per target, one user")
+    parser.add_argument("--concurrent", type=int, default=20)
+    parser.add_argument("--each", type=int, default=5, help="requests per concurrent user per target")
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+
+    db = "postgres://postgres@127.0.0.1:5432/qorgau_bench" if args.postgres else f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
+    env = {**os.environ, "DATABASE_URL": db, "QORGAU_DB_CONN_MAX_AGE": "600"}
+    if args.postgres:
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "qorgau_bench"], capture_output=True)
+    seeding = prepare(env, args.children)
+    fx = fixtures(env)
+    server = start_server(env, args.workers)
+    rows = []
+    try:
+        tlist, values = targets(fx)
+        for label, user in fx["users"].items():  # type: ignore[attr-defined]
+            for target in tlist:
+                one = run_one(target, values, user, args.requests)
+                many = run_concurrent(target, values, user, args.concurrent, args.each)
+                rows.append((label, target.name, one, many))
+                print(f"{label:22} {target.name:24} 1 user p50 {one[0]:6.1f} p95 {one[1]:6.1f} | {args.concurrent} users p50 {many[0]:7.1f} p95 {many[1]:7.1f} ms", flush=True)
+    finally:
+        server.terminate()
+        server.wait()
+    write_report(args, db, seeding, fx, rows)
+
+
+def write_report(args: argparse.Namespace, db: str, seeding: float | None, fx: dict[str, object], rows: list[tuple[str, str, tuple[float, float], tuple[float, float]]]) -> None:
+    engine = "PostgreSQL" if args.postgres else "SQLite"
+    lines = [
+        f"## {engine}, {args.children:,} children — {time.strftime('%Y-%m-%d')}",
+        "",
+        f"Command: `make bench BENCH_ARGS=\"--children {args.children}{' --postgres' if args.postgres else ''}\"` "
+        f"({platform.processor() or platform.machine()}, {os.cpu_count()} cores; gunicorn, {args.workers} sync workers; "
+        f"load generator on the same machine). Caseworker with the median caseload: {fx['caseload']} cases.",
+        "",
+    ]
+    if seeding is not None:
+        lines += [f"Seeding {args.children:,} children: {seeding / 60:.1f} min.", ""]
+    lines += [
+        f"| user | request | 1 user p50 | 1 user p95 | {args.concurrent} users p50 | {args.concurrent} users p95 |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for label, name, one, many in rows:
+        lines.append(f"| {label} | {name} | {one[0]:.0f} ms | {one[1]:.0f} ms | {many[0]:.0f} ms | {many[1]:.0f} ms |")
+    section = "\n".join(lines) + "\n"
+    existing = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n\nFigures from `make bench`; the target is p95 ≤ 150 ms per request.\n\n"
+    marker = f"## {engine}, {args.children:,} children"
+    kept = [block for block in existing.split("\n## ") if not ("## " + block).startswith(marker) and not block.startswith(marker[3:])]
+    RESULTS.write_text("\n## ".join(kept).rstrip() + "\n\n" + section)
+    print(f"Figures written to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
