@@ -220,7 +220,9 @@ class ApiToken(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    hint = models.CharField(_("hint"), max_length=12, editable=False)
+    hint = models.CharField(
+        _("token hint (first characters)"), max_length=12, editable=False
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)

@@ -27,3 +27,23 @@ ACTION_LABELS = {
 
 def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
+
+
+PURPOSE_LABELS = {
+    "team": _("Case team"),
+    "organisation": _("Supervisor of the organisation"),
+    "region": _("Regional coordination"),
+    "national": _("National coordination"),
+    "grant": _("Opened to oversight"),
+    "break_glass": _("Emergency access"),
+}
+
+
+def purpose_label(purpose: str) -> str:
+    return str(PURPOSE_LABELS.get(purpose, purpose))
+
+
+def role_label(role: str) -> str:
+    from qorgau.agencies.roles import Role
+
+    return str(Role(role).label) if role in Role.values else role

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qorgau.audit import labels
+
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def for_case(self, case_id: int) -> "AuditEventQuerySet":
@@ -32,7 +34,7 @@ class AuditEvent(models.Model):
     break_glass_id = models.BigIntegerField(_("break-glass grant"), null=True)
     request_id = models.CharField(_("request id"), max_length=32, blank=True)
     channel = models.CharField(_("channel"), max_length=10, blank=True)
-    ip = models.CharField(_("address"), max_length=45, blank=True)
+    ip = models.CharField(_("IP address"), max_length=45, blank=True)
     details = models.JSONField(_("details"), default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
@@ -53,6 +55,12 @@ class AuditEvent(models.Model):
 
     @property
     def action_label(self) -> str:
-        from qorgau.audit.labels import action_label
+        return labels.action_label(self.action)
 
-        return action_label(self.action)
+    @property
+    def purpose_label(self) -> str:
+        return labels.purpose_label(self.purpose)
+
+    @property
+    def role_label(self) -> str:
+        return labels.role_label(self.role)

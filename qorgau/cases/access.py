@@ -57,6 +57,10 @@ class CaseAccess:
     def break_glass_id(self) -> int | None:
         return self.break_glass.pk if self.break_glass else None
 
+    @property
+    def max_tier_label(self) -> str:
+        return str(Tier(self.max_tier).label)
+
     def sees_tier(self, tier: int) -> bool:
         return tier <= self.max_tier
 

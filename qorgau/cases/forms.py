@@ -17,7 +17,7 @@ from qorgau.cases.models import (
     CaseParticipant,
     Person,
 )
-from qorgau.cases.services import BREAK_GLASS_REASONS, PersonDetails
+from qorgau.cases.services import PersonDetails
 from qorgau.lib.iin import iin_is_valid, normalise_iin
 from qorgau.reference.models import District, Region
 
@@ -356,7 +356,7 @@ class LinkPersonForm(AdultForm):
 class BreakGlassForm(forms.Form):
     case_number = forms.CharField(label=_("Case number"), max_length=24)
     reason_code = forms.ChoiceField(
-        label=_("Reason"), choices=list(BREAK_GLASS_REASONS.items())
+        label=_("Reason"), choices=CaseAccessGrant.Reason.choices
     )
     reason = forms.CharField(
         label=_("Explain why you need access now"),

@@ -410,7 +410,7 @@ def invoke_break_glass(
     """Time-boxed, read-only emergency access to one case, announced at once to its owner and supervisors."""
     if not by.capability.break_glass:
         raise ServiceError(_("Your role does not allow emergency access."))
-    if reason_code not in BREAK_GLASS_REASONS or len(reason.strip()) < 20:
+    if reason_code not in CaseAccessGrant.Reason.values or len(reason.strip()) < 20:
         raise ServiceError(
             _("Choose a reason and explain it in at least 20 characters."),
             field="reason",
@@ -452,14 +452,6 @@ def invoke_break_glass(
             actor=by.get_username(),
         )
     return grant
-
-
-BREAK_GLASS_REASONS = {
-    "immediate_danger": _("The child is in immediate danger"),
-    "missing_child": _("The child is missing"),
-    "emergency_care": _("Emergency medical or shelter placement"),
-    "owner_unreachable": _("The case team cannot be reached"),
-}
 
 
 @transaction.atomic
@@ -507,7 +499,9 @@ def open_to_oversight(
             _("Cases are opened only to oversight bodies."), field="organisation"
         )
     if not reason.strip():
-        raise ServiceError(_("Give the reason for opening the case."), field="reason")
+        raise ServiceError(
+            _("Give the reason for opening access to the case."), field="reason"
+        )
     grant = CaseAccessGrant.objects.create(
         case=case,
         organisation=organisation,

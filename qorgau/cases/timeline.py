@@ -1,4 +1,5 @@
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qorgau.agencies.roles import Tier
 from qorgau.cases.models import Case, CaseEvent, CaseMember, CaseParticipant
@@ -28,7 +29,7 @@ def describe(event: CaseEvent) -> str:
             "role": role,
         }
     if kind == CaseEvent.Kind.MEMBER_REMOVED:
-        return _("%(user)s left the team") % {"user": p.get("user", "")}
+        return _("%(user)s was removed from the team") % {"user": p.get("user", "")}
     if kind == CaseEvent.Kind.PERSON_LINKED:
         relation = p.get("relation", "")
         label = (
@@ -43,7 +44,13 @@ def describe(event: CaseEvent) -> str:
             "tier": Tier(tier).label if tier in Tier.values else tier
         }
     if kind == CaseEvent.Kind.BREAK_GLASS:
-        return _("%(user)s used emergency access for %(hours)s hours") % {
+        hours = int(p.get("hours", 0))
+        text = ngettext(
+            "%(user)s used emergency access for %(hours)s hour",
+            "%(user)s used emergency access for %(hours)s hours",
+            hours,
+        )
+        return text % {
             "user": p.get("user", ""),
             "hours": p.get("hours", ""),
         }

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qorgau.lib.i18n import pick_label
 
@@ -8,14 +9,16 @@ class Region(models.Model):
     """One of Kazakhstan's 17 regions or 3 cities of republican significance (ISO 3166-2:KZ)."""
 
     class Kind(models.TextChoices):
-        REGION = "region", _("Region")
+        REGION = "region", pgettext_lazy("kind of region", "Region (oblast)")
         CITY = "city", _("City of republican significance")
 
     code = models.CharField(_("ISO 3166-2 code"), max_length=8, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=100)
     name_ru = models.CharField(_("name (Russian)"), max_length=100)
     name_kk = models.CharField(_("name (Kazakh)"), max_length=100)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(
+        pgettext_lazy("region", "kind"), max_length=10, choices=Kind.choices
+    )
 
     class Meta:
         ordering = ["code"]

@@ -33,6 +33,12 @@ class CaseAccessGrant(models.Model):
         BREAK_GLASS = "break_glass", _("Emergency access")
         REFERRAL = "referral", _("Referral")
 
+    class Reason(models.TextChoices):
+        IMMEDIATE_DANGER = "immediate_danger", _("The child is in immediate danger")
+        MISSING_CHILD = "missing_child", _("The child is missing")
+        EMERGENCY_CARE = "emergency_care", _("Emergency medical or shelter placement")
+        OWNER_UNREACHABLE = "owner_unreachable", _("The case team cannot be reached")
+
     class ReviewOutcome(models.TextChoices):
         JUSTIFIED = "justified", _("Justified")
         NOT_JUSTIFIED = "not_justified", _("Not justified")
@@ -109,6 +115,15 @@ class CaseAccessGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} → {self.user or self.organisation} ({self.get_purpose_display()})"
+
+    @property
+    def reason_label(self) -> str:
+        codes = self.Reason.values
+        return (
+            str(self.Reason(self.reason_code).label)
+            if self.reason_code in codes
+            else self.reason_code
+        )
 
     @property
     def is_current(self) -> bool:

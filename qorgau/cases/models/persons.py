@@ -3,6 +3,7 @@ from datetime import date
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qorgau.lib.fields import EncryptedJSONField, EncryptedTextField, EnvelopeEncrypted
 from qorgau.reference.models import District, Region
@@ -47,7 +48,10 @@ class Person(EnvelopeEncrypted):
         EASY_READ = "easy_read", _("Easy-read")
 
     kind = models.CharField(
-        _("kind"), max_length=8, choices=Kind.choices, default=Kind.CHILD
+        pgettext_lazy("person", "child or adult"),
+        max_length=8,
+        choices=Kind.choices,
+        default=Kind.CHILD,
     )
     given_name = EncryptedTextField(_("given name"))
     family_name = EncryptedTextField(_("family name"))

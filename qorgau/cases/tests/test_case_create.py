@@ -27,7 +27,7 @@ class CaseCreateTests(BaseTestCase):
     ) -> None:
         self.login(self.carol)
         response = self.client.post("/en/cases/new/", FORM)
-        self.assertContains(response, "a child held by: Agency A")
+        self.assertContains(response, "records of this child are held by: Agency A")
         self.assertNotContains(response, self.alice_case.number)
         self.assertNotContains(response, "Қайырбекова")
 
