@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qorgau.cases import services
-from qorgau.cases.access import access_case, effective_access
+from qorgau.cases.access import access_case
 from qorgau.cases.errors import ServiceError, StaleEdit
 from qorgau.cases.forms import (
     CaseEditForm,
@@ -53,10 +53,8 @@ def _chosen_existing_child(request: AuthedRequest) -> Person | None:
     number = request.POST.get("existing_case")
     if not number:
         return None
-    case = Case.objects.filter(number=number).select_related("child").first()
-    if case is None or effective_access(request.user, case) is None:
-        return None
-    return case.child
+    case = Case.objects.visible_to(request.user).filter(number=number).first()
+    return case.child if case else None
 
 
 def _open(
@@ -134,6 +132,7 @@ def case_edit(request: AuthedRequest, number: str) -> HttpResponse:
             messages.success(request, _("The case was saved."))
             return redirect(case)
         except StaleEdit as exc:
+            access_case(request.user, number, audit="case.read")
             stale, case = exc, Case.objects.get(pk=case.pk)
             form = CaseEditForm(
                 _with_version(request.POST, exc.current_version), initial=initial
@@ -174,6 +173,8 @@ def child_edit(request: AuthedRequest, number: str) -> HttpResponse:
             messages.success(request, _("The child's details were saved."))
             return redirect(case)
         except StaleEdit as exc:
+            # The page shows the current values beside the user's own: that is a read.
+            access_case(request.user, number, audit="person.read")
             stale, child = exc, Person.objects.get(pk=child.pk)
             form = PersonEditForm(
                 _with_version(request.POST, exc.current_version), initial=initial

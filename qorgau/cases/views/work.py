@@ -20,7 +20,8 @@ def home(request: AuthedRequest) -> HttpResponse:
     """My work: the user's open cases, emergency access to review, unread notifications."""
     user = request.user
     mine = (
-        Case.objects.open()
+        Case.objects.visible_to(user)
+        .open()
         .filter(pk__in=CaseMember.objects.active().filter(user=user).values("case_id"))
         .select_related(*LIST_RELATED)
         .order_by("-updated_at")
