@@ -37,20 +37,38 @@ class Target:
 
 
 def manage(*args: str, env: dict[str, str], capture: bool = True) -> str:
-    out = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=capture, text=True)
+    out = subprocess.run(
+        [PY, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=capture,
+        text=True,
+    )
     return out.stdout if capture else ""
 
 
 def prepare(env: dict[str, str], children: int) -> float | None:
     """Migrates and seeds when the database holds fewer children than asked; returns the seeding time."""
     manage("migrate", "-v", "0", env=env)
-    have = int(manage("shell", "-c", "from qorgau.cases.models import Person; print(Person.objects.filter(kind='child').count())", env=env).split()[-1])
+    have = int(
+        manage(
+            "shell",
+            "-c",
+            "from qorgau.cases.models import Person; print(Person.objects.filter(kind='child').count())",
+            env=env,
+        ).split()[-1]
+    )
     if have >= children:
         return None
     if have:
-        raise SystemExit(f"The bench database holds {have} children, fewer than {children}: remove it first.")
+        raise SystemExit(
+            f"The bench database holds {have} children, fewer than {children}: remove it first."
+        )
     started = time.perf_counter()
-    manage("seed_demo", "--children", str(children), "--seed", "1", env=env, capture=False)
+    manage(
+        "seed_demo", "--children", str(children), "--seed", "1", env=env, capture=False
+    )
     return time.perf_counter() - started
 
 
@@ -94,12 +112,24 @@ def fixtures(env: dict[str, str]) -> dict[str, object]:
 
 def start_server(env: dict[str, str], workers: int) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
-        [str(Path(PY).parent / "gunicorn"), "config.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{PORT}", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            str(Path(PY).parent / "gunicorn"),
+            "config.wsgi",
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     for _ in range(100):
         try:
-            http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/ru/help/")
+            http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request(
+                "GET", "/ru/help/"
+            )
             return server
         except OSError:
             time.sleep(0.2)
@@ -152,7 +182,9 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
 
 
-def run_one(target: Target, values: dict[str, list[str]], user: dict[str, str], n: int) -> tuple[float, float]:
+def run_one(
+    target: Target, values: dict[str, list[str]], user: dict[str, str], n: int
+) -> tuple[float, float]:
     conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
     auth = auth_for(target, user)
     for i in range(3):
@@ -160,11 +192,19 @@ def run_one(target: Target, values: dict[str, list[str]], user: dict[str, str], 
     return percentiles([get(conn, path_for(target, values, i), auth) for i in range(n)])
 
 
-def run_concurrent(target: Target, values: dict[str, list[str]], user: dict[str, str], users: int, each: int) -> tuple[float, float]:
+def run_concurrent(
+    target: Target,
+    values: dict[str, list[str]],
+    user: dict[str, str],
+    users: int,
+    each: int,
+) -> tuple[float, float]:
     def worker(k: int) -> list[float]:
         conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
         auth = auth_for(target, user)
-        return [get(conn, path_for(target, values, k * each + i), auth) for i in range(each)]
+        return [
+            get(conn, path_for(target, values, k * each + i), auth) for i in range(each)
+        ]
 
     with ThreadPoolExecutor(users) as pool:
         samples = [s for chunk in pool.map(worker, range(users)) for s in chunk]
@@ -177,14 +217,23 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--requests", type=int, default=40, help="per target, one user")
     parser.add_argument("--concurrent", type=int, default=20)
-    parser.add_argument("--each", type=int, default=5, help="requests per concurrent user per target")
+    parser.add_argument(
+        "--each", type=int, default=5, help="requests per concurrent user per target"
+    )
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
 
-    db = "postgres://postgres@127.0.0.1:5432/qorgau_bench" if args.postgres else f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
+    db = (
+        "postgres://postgres@127.0.0.1:5432/qorgau_bench"
+        if args.postgres
+        else f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
+    )
     env = {**os.environ, "DATABASE_URL": db, "QORGAU_DB_CONN_MAX_AGE": "600"}
     if args.postgres:
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "qorgau_bench"], capture_output=True)
+        subprocess.run(
+            ["createdb", "-h", "127.0.0.1", "-U", "postgres", "qorgau_bench"],
+            capture_output=True,
+        )
     seeding = prepare(env, args.children)
     fx = fixtures(env)
     server = start_server(env, args.workers)
@@ -196,19 +245,28 @@ def main() -> None:
                 one = run_one(target, values, user, args.requests)
                 many = run_concurrent(target, values, user, args.concurrent, args.each)
                 rows.append((label, target.name, one, many))
-                print(f"{label:22} {target.name:24} 1 user p50 {one[0]:6.1f} p95 {one[1]:6.1f} | {args.concurrent} users p50 {many[0]:7.1f} p95 {many[1]:7.1f} ms", flush=True)
+                print(
+                    f"{label:22} {target.name:24} 1 user p50 {one[0]:6.1f} p95 {one[1]:6.1f} | {args.concurrent} users p50 {many[0]:7.1f} p95 {many[1]:7.1f} ms",
+                    flush=True,
+                )
     finally:
         server.terminate()
         server.wait()
     write_report(args, db, seeding, fx, rows)
 
 
-def write_report(args: argparse.Namespace, db: str, seeding: float | None, fx: dict[str, object], rows: list[tuple[str, str, tuple[float, float], tuple[float, float]]]) -> None:
+def write_report(
+    args: argparse.Namespace,
+    db: str,
+    seeding: float | None,
+    fx: dict[str, object],
+    rows: list[tuple[str, str, tuple[float, float], tuple[float, float]]],
+) -> None:
     engine = "PostgreSQL" if args.postgres else "SQLite"
     lines = [
         f"## {engine}, {args.children:,} children — {time.strftime('%Y-%m-%d')}",
         "",
-        f"Command: `make bench BENCH_ARGS=\"--children {args.children}{' --postgres' if args.postgres else ''}\"` "
+        f'Command: `make bench BENCH_ARGS="--children {args.children}{" --postgres" if args.postgres else ""}"` '
         f"({platform.processor() or platform.machine()}, {os.cpu_count()} cores; gunicorn, {args.workers} sync workers; "
         f"load generator on the same machine). Caseworker with the median caseload: {fx['caseload']} cases.",
         "",
@@ -220,11 +278,21 @@ def write_report(args: argparse.Namespace, db: str, seeding: float | None, fx: d
         "|---|---|---:|---:|---:|---:|",
     ]
     for label, name, one, many in rows:
-        lines.append(f"| {label} | {name} | {one[0]:.0f} ms | {one[1]:.0f} ms | {many[0]:.0f} ms | {many[1]:.0f} ms |")
+        lines.append(
+            f"| {label} | {name} | {one[0]:.0f} ms | {one[1]:.0f} ms | {many[0]:.0f} ms | {many[1]:.0f} ms |"
+        )
     section = "\n".join(lines) + "\n"
-    existing = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n\nFigures from `make bench`; the target is p95 ≤ 150 ms per request.\n\n"
+    existing = (
+        RESULTS.read_text()
+        if RESULTS.exists()
+        else "# Benchmarks\n\nFigures from `make bench`; the target is p95 ≤ 150 ms per request.\n\n"
+    )
     marker = f"## {engine}, {args.children:,} children"
-    kept = [block for block in existing.split("\n## ") if not ("## " + block).startswith(marker) and not block.startswith(marker[3:])]
+    kept = [
+        block
+        for block in existing.split("\n## ")
+        if not ("## " + block).startswith(marker) and not block.startswith(marker[3:])
+    ]
     RESULTS.write_text("\n## ".join(kept).rstrip() + "\n\n" + section)
     print(f"Figures written to {RESULTS.relative_to(ROOT)}")
 

@@ -97,7 +97,7 @@ def case_scope(user: User) -> Q | None:
     grants = CaseAccessGrant.objects.current().filter(
         Q(user=user) | Q(organisation_id=user.organisation_id)
     )
-    reasons = [
+    reasons: list[QuerySet[Any, Any]] = [
         CaseMember.objects.active().filter(user=user).values("case_id"),
         grants.values("case_id"),
     ]

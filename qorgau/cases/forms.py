@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.agencies.models import Organisation, User
-from qorgau.agencies.roles import Tier
+from qorgau.agencies.roles import CAPABILITIES, Tier
 from qorgau.cases.models import (
     Case,
     CaseAccessGrant,
@@ -398,3 +398,30 @@ class OversightForm(forms.Form):
         if day and day <= timezone.localdate():
             raise ValidationError(_("Choose a date in the future."))
         return day
+
+
+class TeamMemberChoiceForm(TeamMemberForm):
+    """The page's version: people are chosen by name, grouped by organisation, not typed by login."""
+
+    username = forms.ChoiceField(label=_("New member"))  # type: ignore[assignment]
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        case_roles = [role for role, cap in CAPABILITIES.items() if cap.max_tier]
+        current = case.members.active().values("user_id")
+        users = (
+            User.objects.filter(is_active=True, role_assignments__role__in=case_roles)
+            .exclude(pk__in=current)
+            .select_related("organisation")
+            .distinct()
+            .order_by("organisation__name_ru", "last_name", "first_name")
+        )
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for user in users:
+            if user.organisation is None:
+                continue
+            label = f"{user.get_full_name() or user.username} ({user.username})"
+            groups.setdefault(user.organisation.name, []).append((user.username, label))
+        field = self.fields["username"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - narrows the type for mypy
+        field.choices = [("", _("Choose a person")), *groups.items()]

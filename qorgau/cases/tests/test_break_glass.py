@@ -11,7 +11,8 @@ from qorgau.audit.models import AuditEvent
 from qorgau.cases import services
 from qorgau.cases.errors import ServiceError
 from qorgau.cases.models import CaseAccessGrant
-from qorgau.reference.models import Region
+from qorgau.reference.loading import load_regions, load_vocabularies
+from qorgau.reference.models import Region, Term
 from qorgau.test import BaseTestCase, child, make_org, make_user
 
 REASON = {
@@ -130,7 +131,11 @@ class BreakGlassTests(BaseTestCase):
 class WorkerTests(TransactionTestCase):
     """The real worker, outside a test transaction: it commits, and closes connections as in production."""
 
-    serialized_rollback = True  # keeps the reference data that migrations loaded
+    def setUp(self) -> None:
+        # Reference data comes from migrations, and a TransactionTestCase before this one may have
+        # flushed it; loading is idempotent.
+        load_regions(Region)
+        load_vocabularies(Term)
 
     @override_settings(
         TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -18,7 +18,7 @@ from qorgau.cases.forms import (
     PersonEditForm,
     PersonForm,
     StatusForm,
-    TeamMemberForm,
+    TeamMemberChoiceForm,
 )
 from qorgau.cases.matching import possible_matches
 from qorgau.cases.models import Case, CaseEvent, Person
@@ -91,7 +91,7 @@ def case_detail(request: AuthedRequest, number: str) -> HttpResponse:
         "events": CaseEvent.objects.filter(case=case).select_related("actor")[:50],
         "grants": case.access_grants.current().select_related("organisation", "user"),
         "note_form": NoteForm(max_tier=access.max_tier),
-        "team_form": TeamMemberForm(),
+        "team_form": TeamMemberChoiceForm(case=case),
         "status_form": StatusForm(initial={"status": case.status}),
         "can_see_access_log": _can_see_access_log(access),
     }

@@ -14,7 +14,7 @@ from qorgau.audit.models import AuditEvent
 from qorgau.cases import services
 from qorgau.cases.access import access_case
 from qorgau.cases.errors import ServiceError
-from qorgau.cases.forms import OversightForm, TeamMemberForm
+from qorgau.cases.forms import OversightForm, TeamMemberChoiceForm
 from qorgau.cases.views.records import _can_see_access_log
 from qorgau.lib.http import AuthedRequest
 
@@ -22,7 +22,7 @@ from qorgau.lib.http import AuthedRequest
 @require_POST
 def team_add(request: AuthedRequest, number: str) -> HttpResponse:
     access = access_case(request.user, number, write=True, audit=None)
-    form = TeamMemberForm(request.POST)
+    form = TeamMemberChoiceForm(request.POST, case=access.case)
     if form.is_valid():
         try:
             services.add_team_member(
