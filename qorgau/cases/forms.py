@@ -21,13 +21,6 @@ from qorgau.cases.services import PersonDetails
 from qorgau.lib.iin import iin_is_valid, normalise_iin
 from qorgau.reference.models import District, Region
 
-LANGUAGE_CHOICES = [
-    ("kk", _("Kazakh")),
-    ("ru", _("Russian")),
-    ("en", _("English")),
-    ("other", _("Other")),
-]
-
 
 class CaseFilterForm(forms.Form):
     q = forms.CharField(
@@ -105,7 +98,7 @@ class PersonForm(forms.Form):
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
         required=False,
-        choices=LANGUAGE_CHOICES,
+        choices=Person.Language.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     communication_needs = forms.MultipleChoiceField(

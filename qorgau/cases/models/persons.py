@@ -41,6 +41,12 @@ class Person(EnvelopeEncrypted):
         SPEECH = "speech", _("Speech")
         MULTIPLE = "multiple", _("Multiple")
 
+    class Language(models.TextChoices):
+        KAZAKH = "kk", _("Kazakh")
+        RUSSIAN = "ru", _("Russian")
+        ENGLISH = "en", _("English")
+        OTHER = "other", _("Other")
+
     class CommunicationNeed(models.TextChoices):
         SIGN_LANGUAGE = "sign_language", _("Sign language")
         AAC = "aac", _("Augmentative and alternative communication (AAC)")
@@ -135,6 +141,12 @@ class Person(EnvelopeEncrypted):
                 day.year - born.year - ((day.month, day.day) < (born.month, born.day))
             )
         return day.year - self.birth_year if self.birth_year else None
+
+    def language_labels(self) -> list[str]:
+        return [
+            str(self.Language(c).label) if c in self.Language.values else c
+            for c in self.languages
+        ]
 
     def disability_type_labels(self) -> list[str]:
         return [
