@@ -6,8 +6,14 @@ from pathlib import Path
 from django.test import SimpleTestCase
 
 ROOT = Path(__file__).resolve().parents[2]
-ENTRY_POINTS = [*ROOT.glob("*/views.py"), *ROOT.glob("*/views/*.py"), *ROOT.glob("*/api.py")]
-DIRECT = re.compile(r"\b(Person|Case|CaseNote|CaseParticipant)\.objects\.(?!visible_to\b)")
+ENTRY_POINTS = [
+    *ROOT.glob("*/views.py"),
+    *ROOT.glob("*/views/*.py"),
+    *ROOT.glob("*/api.py"),
+]
+DIRECT = re.compile(
+    r"\b(Person|Case|CaseNote|CaseParticipant)\.objects\.(?!visible_to\b)"
+)
 # Each allowed line names why it may look a record up without visible_to or access_*.
 ALLOWED = {
     # emergency access is asked for a case the user cannot see; only its number is used
@@ -27,5 +33,7 @@ class AccessLayerTests(SimpleTestCase):
         for path in ENTRY_POINTS:
             for number, line in enumerate(path.read_text().splitlines(), 1):
                 if DIRECT.search(line) and line.strip() not in ALLOWED:
-                    offending.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+                    offending.append(
+                        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+                    )
         self.assertEqual(offending, [])
