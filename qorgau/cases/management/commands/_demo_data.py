@@ -1,7 +1,7 @@
-"""Static data of the synthetic demo country built by `seed_demo`: places, organisations, names and texts.
+"""Static data of the demo country of `seed_demo`: places, organisations, names, texts.
 
-Every person is invented. Organisation and district names follow real Kazakh naming patterns so
-that the demo reads as it would in production; NGO and company names are made up.
+Every person is invented. Organisation and district names follow real Kazakh patterns,
+so the demo reads as production would; NGO and company names are made up.
 """
 
 from typing import NamedTuple
@@ -10,9 +10,8 @@ from typing import NamedTuple
 class RegionInfo(NamedTuple):
     code: str
     slug: str  # used in demo usernames: caseworker.almaty1
-    genitive_ru: (
-        str  # "Департамент полиции <genitive_ru>"; also serves "по <…>" (same form)
-    )
+    # Департамент полиции Карагандинской области; for a region also "по …" (same form).
+    genitive_ru: str
     phone_code: str
     weight: float  # population in millions: where the demo children live
     districts: tuple[tuple[str, str, str], ...]  # (kk, ru, en)

@@ -1,16 +1,19 @@
-"""Invented people for `seed_demo`: names in the spelling systems agencies use, IINs, phones and addresses.
+"""Invented people for `seed_demo`: names in the spellings agencies use, IINs, phones.
 
-The same child is written Әділ by a school, Адиль by the police, Adil in a passport and Ädil in newer
-documents (docs: record_linkage.md); the demo mixes these systems so that search and record linkage
-meet the variety they must handle.
+A school writes Әділ, the police Адиль, a passport ADIL and newer documents Ädil
+(docs: record_linkage.md). The demo mixes these systems so that search and record
+linkage meet the variety they must handle.
 """
 
 from __future__ import annotations
 
 import random
+from bisect import bisect
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from itertools import accumulate
 
 from django.core.management.base import CommandError
 
@@ -19,40 +22,38 @@ from qorgau.cases.models import Person
 from qorgau.cases.search import person_name_tokens
 from qorgau.lib.iin import iin_check_digit
 
-Pair = tuple[
-    str, str
-]  # (Kazakh Cyrillic, Russian rendering); the same text for Russian names
+# (Kazakh Cyrillic, Russian rendering); both the same for Russian names.
+Pair = tuple[str, str]
 
-MOBILE_CODES = (
-    "700",
-    "701",
-    "702",
-    "705",
-    "707",
-    "708",
-    "747",
-    "771",
-    "775",
-    "776",
-    "777",
-    "778",
-)
+MOBILE_CODES = ("700", "701", "702", "705", "707", "708", "747", "771", "775", "776",
+                "777", "778")  # fmt: skip
+MALE, FEMALE = Person.Sex.MALE, Person.Sex.FEMALE
+
+
+class Weighted[K]:
+    """A weighted choice with its cumulative weights computed once, not on every draw."""
+
+    def __init__(self, weights: Mapping[K, float]) -> None:
+        self.values = list(weights)
+        self.cumulative = list(accumulate(weights.values()))
+        self.total = self.cumulative[-1]
+
+    def pick(self, rng: random.Random) -> K:
+        # What rng.choices(values, cum_weights=…) draws, without its set-up per call.
+        return self.values[bisect(self.cumulative, rng.random() * self.total)]
 
 
 class Spelling(StrEnum):
-    KAZAKH = "kazakh"  # Әділ Қайырбеков, schools and akimats
-    RUSSIAN = "russian"  # Адиль Кайырбеков, police and hospitals
+    KAZAKH = "kazakh"  # Әділ Қайырбеков: schools, akimats
+    RUSSIAN = "russian"  # Адиль Кайырбеков: police, hospitals
     ICAO = "icao"  # ADIL KAIYRBEKOV in a passport, stored as Adil Kaiyrbekov
     LATIN_2021 = "latin_2021"  # Ädil Qaiyrbekov
-    INFORMAL = "informal"  # Adil Kayyrbekov, hotline notes and social media
+    INFORMAL = "informal"  # Adil Kayyrbekov: hotline notes, social media
 
-    @classmethod
-    def draw(cls, rng: random.Random, family: FamilyNames) -> Spelling:
-        if family.origin == "kazakh":
-            weights = (35, 30, 15, 10, 10)
-        else:
-            weights = (0, 75, 15, 0, 10)
-        return rng.choices(list(cls), weights=weights)[0]
+    @staticmethod
+    def draw(rng: random.Random, family: FamilyNames) -> Spelling:
+        systems = KAZAKH_SYSTEMS if family.origin == "kazakh" else OTHER_SYSTEMS
+        return systems.pick(rng)
 
     def write(self, pair: Pair) -> str:
         kk, ru = pair
@@ -67,32 +68,41 @@ class Spelling(StrEnum):
         return latin(ru, data.INFORMAL, initial_ye=True)
 
 
+KAZAKH_SYSTEMS = Weighted({Spelling.KAZAKH: 35, Spelling.RUSSIAN: 30, Spelling.ICAO: 15,
+                           Spelling.LATIN_2021: 10, Spelling.INFORMAL: 10})  # fmt: skip
+# Russian and Uzbek names: written in Russian, or in Latin from a passport or a chat.
+OTHER_SYSTEMS = Weighted(
+    {Spelling.RUSSIAN: 75, Spelling.ICAO: 15, Spelling.INFORMAL: 10}
+)
+
+
 def latin(text: str, table: dict[str, str], *, initial_ye: bool = False) -> str:
     """Transliterates letter by letter and capitalises each part of the name."""
-    words = []
-    for word in text.split(" "):
-        parts = []
-        for part in word.split("-"):
-            lower = part.lower()
-            # Informal writing spells a leading Е as Ye: Yerlan, Yesenov.
-            head = "ye" if initial_ye and lower.startswith("е") else ""
-            body = "".join(table.get(ch, ch) for ch in (lower[1:] if head else lower))
-            out = head + body
-            parts.append(out[:1].upper() + out[1:])
-        words.append("-".join(parts))
-    return " ".join(words)
+    return " ".join(
+        "-".join(latin_part(part, table, initial_ye) for part in word.split("-"))
+        for word in text.split(" ")
+    )
+
+
+def latin_part(part: str, table: dict[str, str], initial_ye: bool) -> str:
+    lower = part.lower()
+    if initial_ye and lower.startswith("е"):
+        out = "ye" + "".join(table.get(ch, ch) for ch in lower[1:])  # Yerlan, Yesenov
+    else:
+        out = "".join(table.get(ch, ch) for ch in lower)
+    return out[:1].upper() + out[1:]
 
 
 def feminine(surname: Pair) -> Pair:
     kk, ru = surname
     if ru.endswith(("ов", "ев", "ин")):
         return kk + "а", ru + "а"
-    return surname
+    return surname  # Шевченко, Ким
 
 
 def russian_patronymic(father: str, sex: str) -> str:
-    """Галымжанович, Нурлыбаевич, Ганиевич: the Russian patronymic of a Kazakh or Uzbek father's name."""
-    male = sex == Person.Sex.MALE
+    """Галымжанович, Нурлыбаевич, Ганиевна: a patronymic in the Russian manner."""
+    male = sex == MALE
     if father.endswith("й"):
         return father[:-1] + ("евич" if male else "евна")
     if father.endswith("и"):
@@ -101,8 +111,13 @@ def russian_patronymic(father: str, sex: str) -> str:
 
 
 def kazakh_patronymic(father: Pair, sex: str) -> Pair:
-    suffix = "ұлы" if sex == Person.Sex.MALE else "қызы"
+    """Ғалымжанұлы in Kazakh, Галымжанович in the Russian rendering."""
+    suffix = "ұлы" if sex == MALE else "қызы"
     return father[0] + suffix, russian_patronymic(father[1], sex)
+
+
+def same(text: str) -> Pair:
+    return text, text
 
 
 @dataclass(frozen=True)
@@ -125,26 +140,27 @@ class PersonName:
     def other_spellings(
         self, system: Spelling, rng: random.Random, origin: str
     ) -> list[str]:
-        others = [
-            s
-            for s in Spelling
-            if s != system and (origin == "kazakh" or s not in _KAZAKH_ONLY)
-        ]
+        """The same given and family name as other agencies wrote them."""
+        usable = list(
+            KAZAKH_SYSTEMS.values if origin == "kazakh" else OTHER_SYSTEMS.values
+        )
+        others = [s for s in usable if s != system]
         chosen = rng.sample(others, rng.choice((1, 1, 2)))
-        return [" ".join(p for p in self.spelt(s)[:2] if p) for s in chosen]
+        written = [self.given_and_family(s) for s in chosen]
+        return [text for text in written if text != self.given_and_family(system)]
 
-
-_KAZAKH_ONLY = (Spelling.KAZAKH, Spelling.LATIN_2021)
+    def given_and_family(self, system: Spelling) -> str:
+        return " ".join(part for part in self.spelt(system)[:2] if part)
 
 
 @dataclass(frozen=True)
 class FamilyNames:
-    """A child's family, so that parents recorded on several cases carry consistent names."""
+    """A child's family, so that parents linked on several cases keep their names."""
 
     origin: str  # kazakh, russian or uzbek
     surname: Pair  # masculine form
     father: Pair
-    father_patronymics: tuple[str, str] | None  # Russian fathers: (son's, daughter's)
+    russian_patronymics: tuple[str, str] | None  # a son's and a daughter's
     mother: Pair
     citizenship: str
 
@@ -152,28 +168,30 @@ class FamilyNames:
     def draw(cls, rng: random.Random) -> FamilyNames:
         roll = rng.random()
         if roll < 0.80:
-            return cls("kazakh", rng.choice(data.KAZAKH_SURNAMES), rng.choice(data.KAZAKH_FATHERS), None,
+            return cls("kazakh", rng.choice(data.KAZAKH_SURNAMES),
+                       rng.choice(data.KAZAKH_FATHERS), None,
                        rng.choice(data.KAZAKH_WOMEN), "KZ")  # fmt: skip
         if roll < 0.95:
             father, son, daughter = rng.choice(data.RUSSIAN_FATHERS)
-            return cls("russian", same(rng.choice(data.RUSSIAN_SURNAMES)), same(father), (son, daughter),
-                       same(rng.choice(data.RUSSIAN_WOMEN)), "KZ")  # fmt: skip
-        return cls("uzbek", same(rng.choice(data.UZBEK_SURNAMES)), same(rng.choice(data.UZBEK_BOYS)), None,
+            return cls("russian", same(rng.choice(data.RUSSIAN_SURNAMES)), same(father),
+                       (son, daughter), same(rng.choice(data.RUSSIAN_WOMEN)), "KZ")  # fmt: skip
+        # Children from a neighbouring country, as Kazakh records write them.
+        return cls("uzbek", same(rng.choice(data.UZBEK_SURNAMES)),
+                   same(rng.choice(data.UZBEK_BOYS)), None,
                    same(rng.choice(data.UZBEK_GIRLS)), "UZ")  # fmt: skip
 
     def surname_for(self, sex: str) -> Pair:
-        return feminine(self.surname) if sex == Person.Sex.FEMALE else self.surname
+        return feminine(self.surname) if sex == FEMALE else self.surname
 
     def patronymic_for(self, sex: str) -> Pair:
-        if self.father_patronymics:
-            text = self.father_patronymics[0 if sex == Person.Sex.MALE else 1]
-            return text, text
+        if self.russian_patronymics:
+            return same(self.russian_patronymics[0 if sex == MALE else 1])
         if self.origin == "kazakh":
             return kazakh_patronymic(self.father, sex)
         return same(russian_patronymic(self.father[1], sex))
 
     def child(self, sex: str, rng: random.Random) -> PersonName:
-        male = sex == Person.Sex.MALE
+        male = sex == MALE
         if self.origin == "kazakh":
             given = rng.choice(data.KAZAKH_BOYS if male else data.KAZAKH_GIRLS)
         elif self.origin == "russian":
@@ -183,17 +201,18 @@ class FamilyNames:
         return PersonName(given, self.surname_for(sex), self.patronymic_for(sex))
 
     def parent(self, sex: str, rng: random.Random) -> PersonName:
-        if sex == Person.Sex.MALE:
-            grandfather = (
-                rng.choice(data.KAZAKH_FATHERS) if self.origin == "kazakh" else None
+        if sex == FEMALE:
+            return PersonName(self.mother, self.surname_for(sex), None)
+        if self.origin == "kazakh":
+            grandfather = rng.choice(data.KAZAKH_FATHERS)
+            return PersonName(
+                self.father, self.surname, kazakh_patronymic(grandfather, sex)
             )
-            patronymic = kazakh_patronymic(grandfather, sex) if grandfather else None
-            return PersonName(self.father, self.surname, patronymic)
-        return PersonName(self.mother, self.surname_for(sex), None)
+        return PersonName(self.father, self.surname, None)
 
     def languages(self, rng: random.Random) -> list[str]:
         if self.origin == "kazakh":
-            return rng.choice((["kk"], ["kk", "ru"], ["kk", "ru"], ["ru"]))
+            return list(rng.choice((("kk",), ("kk", "ru"), ("kk", "ru"), ("ru",))))
         if self.origin == "russian":
             return ["ru"] if rng.random() < 0.85 else ["ru", "kk"]
         return ["uz", "ru"]
@@ -220,28 +239,26 @@ class FamilyNames:
         if rng.random() < 0.7:
             given = rng.choice(data.KAZAKH_WOMEN if female else data.KAZAKH_FATHERS)
             surname = rng.choice(data.KAZAKH_SURNAMES)
-            pick = 0 if rng.random() < 0.5 else 1
-            return given[pick], (feminine(surname) if female else surname)[pick]
-        first = rng.choice(
-            data.RUSSIAN_WOMEN if female else tuple(f[0] for f in data.RUSSIAN_FATHERS)
-        )
-        last = rng.choice(data.RUSSIAN_SURNAMES)
-        return first, feminine(same(last))[0] if female else last
-
-
-def same(text: str) -> Pair:
-    return text, text
+            surname = feminine(surname) if female else surname
+            script = rng.choice((0, 1))  # as written in Kazakh or in Russian
+            return given[script], surname[script]
+        men = tuple(father for father, _son, _daughter in data.RUSSIAN_FATHERS)
+        first = rng.choice(data.RUSSIAN_WOMEN if female else men)
+        last = same(rng.choice(data.RUSSIAN_SURNAMES))
+        return first, (feminine(last) if female else last)[0]
 
 
 def mobile_phone(rng: random.Random) -> str:
     n = rng.randrange(10_000_000)
-    return f"+7 {rng.choice(MOBILE_CODES)} {n // 10_000:03d} {n // 100 % 100:02d} {n % 100:02d}"
+    code = rng.choice(MOBILE_CODES)
+    return f"+7 {code} {n // 10_000:03d} {n // 100 % 100:02d} {n % 100:02d}"
 
 
 class IinIssuer:
-    """IINs that look issued: birth date, century-and-sex digit, serial, check digit; never the same twice.
+    """IINs that look issued: birth date, century and sex, serial, check digit; no repeats.
 
-    Nothing reads meaning back from them (docs: domain.md §6.5); the shape only makes the demo plausible.
+    Nothing reads meaning back from them (docs: domain.md §6.5): the shape only makes the
+    demo look real.
     """
 
     def __init__(self, rng: random.Random) -> None:
@@ -249,10 +266,8 @@ class IinIssuer:
         self.last_serial: dict[str, int] = {}
 
     def issue(self, born: date, sex: str) -> str:
-        century = born.year // 100 - 18  # 1800s → 1/2, 1900s → 3/4, 2000s → 5/6
-        head = born.strftime("%y%m%d") + str(
-            2 * century + (1 if sex == Person.Sex.MALE else 2)
-        )
+        century = born.year // 100 - 18  # 1800s: 1 or 2, 1900s: 3 or 4, 2000s: 5 or 6
+        head = born.strftime("%y%m%d") + str(2 * century + (1 if sex == MALE else 2))
         serial = self.last_serial.get(head, self.rng.randrange(500))
         while serial < 9_950:
             serial += self.rng.randint(1, 30)
@@ -260,14 +275,14 @@ class IinIssuer:
             if check is not None:
                 self.last_serial[head] = serial
                 return f"{head}{serial:04d}{check}"
-        return ""  # every serial of that day is used: the person goes without an IIN, as many do
+        return ""  # that day's serials are used up: no IIN, as for many children
 
 
 class NameTokens:
     """Blind-index tokens of persons' names, computed once per distinct spelling.
 
-    `person_name_tokens` is the union of the tokens of each name part, so caching per part gives the
-    same set while normalising and hashing each spelling once instead of once per person.
+    `person_name_tokens` is the union of the tokens of each name part, so caching per part
+    gives the same set while normalising and hashing each spelling once, not per person.
     """
 
     def __init__(self) -> None:
@@ -281,8 +296,7 @@ class NameTokens:
             *(person.other_spellings or []),
         ):
             tokens |= self.part("given_name", text)
-        tokens |= self.part("patronymic", person.patronymic)
-        return tokens
+        return tokens | self.part("patronymic", person.patronymic)
 
     def part(self, field: str, text: str) -> frozenset[str]:
         if not text:
@@ -293,8 +307,8 @@ class NameTokens:
         return self.cache[key]
 
     def check(self, person: Person) -> None:
-        """Fails loudly if search.person_name_tokens stops being a union over name parts."""
+        """Fails loudly if person_name_tokens stops being a union over name parts."""
         if self.of(person) != person_name_tokens(person):
             raise CommandError(
-                "Name tokens differ from search.person_name_tokens: update NameTokens."
+                "NameTokens no longer matches search.person_name_tokens."
             )
