@@ -22,7 +22,7 @@ $(PY):
 $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PY) -m pip install -q --upgrade pip 2>&1 | grep -v "local index\|is ignored" || true
 	$(PY) -m pip install -q -e ".[dev]" 2>&1 | grep -v "local index\|is ignored" || true
-	$(PY) -c "import django, ninja, django_tasks_db, axes, playwright" 
+	$(PY) -c "import django, playwright; print(\"Django\", django.get_version())"
 	touch $@
 
 # Debian packages, installed only when missing (the machine is root; see docs/stack.md).
