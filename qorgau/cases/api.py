@@ -33,6 +33,7 @@ from qorgau.cases.search import (
     persons_matching_name,
 )
 from qorgau.cases.views.records import _can_see_access_log
+from qorgau.lib.pagination import CappedPaginator
 
 router = Router(tags=["cases"])
 
@@ -154,7 +155,8 @@ class CaseOut(Schema):
 
 
 class CaseListOut(Schema):
-    count: int
+    count: int = Field(description="Exact up to 1,000; 1,001 means more than 1,000")
+    count_is_capped: bool
     page: int
     pages: int
     results: list[CaseSummaryOut]
@@ -358,7 +360,8 @@ def list_cases(
             cases = cases.filter(**{name: form.cleaned_data[name]})
     if form.cleaned_data["organisation"]:
         cases = cases.filter(lead_organisation=form.cleaned_data["organisation"])
-    paginated = Paginator(cases, settings.QORGAU_PAGE_SIZE).get_page(page)
+    paginator = CappedPaginator(cases, settings.QORGAU_PAGE_SIZE)
+    paginated = paginator.get_page(page)
     rows = list(paginated.object_list)
     rows = drop_false_positives(rows, q) if q else rows
     record_event(
@@ -368,9 +371,10 @@ def list_cases(
         details={"cases": [c.number for c in rows]},
     )
     return CaseListOut(
-        count=paginated.paginator.count,
+        count=paginator.count,
+        count_is_capped=paginator.is_capped,
         page=paginated.number,
-        pages=paginated.paginator.num_pages,
+        pages=paginator.num_pages,
         results=[_summary(c) for c in rows],
     )
 

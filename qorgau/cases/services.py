@@ -95,10 +95,16 @@ class PersonDetails:
         return values
 
 
+def _same(stored: Any, given: Any) -> bool:
+    """Equal values; an encrypted field stores empty text as NULL, so None, "" and [] are all empty."""
+    empty = (None, "", [])
+    return (stored in empty and given in empty) or stored == given
+
+
 def _apply_person(person: Person, details: PersonDetails) -> list[str]:
     changed = []
     for name, value in details.values().items():
-        if getattr(person, name) != value:
+        if not _same(getattr(person, name), value):
             setattr(person, name, value)
             changed.append(name)
     person.iin_index = iin_blind_index(person.iin) if person.iin else ""

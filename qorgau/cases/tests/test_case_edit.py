@@ -133,3 +133,27 @@ class NoteTierTests(BaseTestCase):
             {"text": "Criminal intelligence", "tier": 4},
         )
         self.assertFalse(self.alice_case.notes.filter(tier=4).exists())
+
+
+class UnchangedEditTests(BaseTestCase):
+    def test_it_records_no_change_when_nothing_changed(self) -> None:
+        from qorgau.cases.forms import PersonForm
+
+        child = self.alice_case.child
+        form = PersonForm(
+            data={**PersonForm.initial_from(child), "birth_date": "17.05.2012"}
+        )
+        self.assertIs(form.is_valid(), True, form.errors)
+        services.update_person(
+            child,
+            details=form.details(),
+            expected_version=1,
+            by=self.alice,
+            case=self.alice_case,
+        )
+        self.assertEqual(Person.objects.get(pk=child.pk).version, 1)
+        self.assertFalse(
+            CaseEvent.objects.filter(
+                case=self.alice_case, kind="child_updated"
+            ).exists()
+        )

@@ -85,3 +85,12 @@ class CaseListTests(BaseTestCase):
         self.login(self.alice)
         response = self.client.get(self.alice_case.get_absolute_url())
         self.assertEqual(response["Cache-Control"], "no-store")
+
+    def test_it_stops_counting_past_the_cap_and_says_so(self) -> None:
+        from unittest import mock
+
+        self.login(self.alice)
+        with mock.patch("qorgau.lib.pagination.COUNT_CAP", 1):
+            response = self.client.get("/en/cases/")
+        self.assertContains(response, "More than 1 cases")
+        self.assertEqual(len(response.context["rows"]), 2)

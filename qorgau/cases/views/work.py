@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,6 +11,7 @@ from qorgau.cases.forms import CaseFilterForm
 from qorgau.cases.models import Case, CaseAccessGrant, CaseMember
 from qorgau.cases.search import drop_false_positives, filter_cases
 from qorgau.lib.http import AuthedRequest
+from qorgau.lib.pagination import CappedPaginator
 
 LIST_RELATED = ("child", "region", "lead_organisation", "owner")
 
@@ -70,7 +70,9 @@ def case_list(request: AuthedRequest) -> HttpResponse:
                 cases = cases.filter(**{name: data[name]})
         if data["organisation"]:
             cases = cases.filter(lead_organisation=data["organisation"])
-    page = Paginator(cases, settings.QORGAU_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(cases, settings.QORGAU_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     rows = (
         drop_false_positives(list(page.object_list), query)
         if query
