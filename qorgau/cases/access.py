@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from qorgau.agencies.roles import Tier
@@ -83,37 +83,60 @@ def _is_usable(user: User) -> bool:
     )
 
 
-def case_scope(user: User) -> Q | None:
-    """The cases a user may see, as a filter; None when the user may see no case at all.
+# A user on more teams than this sees a dense slice of all cases: reading cases newest first and
+# testing each is then faster than gathering their ids and sorting them (bench/: 5 ms against 190 ms
+# for 21,000 of 1,000,000 cases); for a sparse slice it is the other way round.
+DENSE_MEMBERSHIPS = 500
 
-    The reasons to see a case are gathered into one `id IN (… UNION …)` so that the database
-    starts from the few cases a user can see rather than testing every case against each reason.
-    """
+
+def case_scope(user: User) -> Q | None:
+    """The cases a user may see, as a filter; None when the user may see no case at all."""
     if not _is_usable(user):
         return None
     cap = user.capability
     if cap.sees_all_cases:
         return Q()
+    memberships = CaseMember.objects.active().filter(user=user)
     grants = CaseAccessGrant.objects.current().filter(
         Q(user=user) | Q(organisation_id=user.organisation_id)
     )
-    reasons: list[QuerySet[Any, Any]] = [
-        CaseMember.objects.active().filter(user=user).values("case_id"),
-        grants.values("case_id"),
-    ]
-    if cap.sees_organisation_cases:
-        org_members = CaseMember.objects.active().filter(
-            user__organisation=user.organisation
-        )
-        reasons.append(org_members.values("case_id"))
-        reasons.append(
-            Case.objects.filter(lead_organisation_id=user.organisation_id).values("id")
-        )
+    org_members = CaseMember.objects.active().filter(
+        user__organisation=user.organisation
+    )
     region = user.effective_region
-    if cap.sees_region_cases and region is not None:
-        reasons.append(Case.objects.filter(region=region).values("id"))
-    first, *rest = reasons
-    return Q(pk__in=first.union(*rest))
+    region = region if cap.sees_region_cases else None
+    dense = (
+        cap.sees_organisation_cases
+        or region is not None
+        or memberships[:DENSE_MEMBERSHIPS].count() == DENSE_MEMBERSHIPS
+    )
+    if dense:
+        return _scope_by_test(user, memberships, grants, org_members, region)
+    return _scope_by_ids(memberships, grants)
+
+
+def _scope_by_test(
+    user: User,
+    memberships: QuerySet[Any],
+    grants: QuerySet[Any],
+    org_members: QuerySet[Any],
+    region: Any,
+) -> Q:
+    """Each case tested for each reason to see it (EXISTS), so the newest-first index can be read in order."""
+    scope = Q(Exists(memberships.filter(case=OuterRef("pk")))) | Q(
+        Exists(grants.filter(case=OuterRef("pk")))
+    )
+    if user.capability.sees_organisation_cases:
+        scope |= Q(lead_organisation_id=user.organisation_id)
+        scope |= Q(Exists(org_members.filter(case=OuterRef("pk"))))
+    if region is not None:
+        scope |= Q(region=region)
+    return scope
+
+
+def _scope_by_ids(memberships: QuerySet[Any], grants: QuerySet[Any]) -> Q:
+    """The few cases of a sparse user, gathered into one `id IN (… UNION …)`."""
+    return Q(pk__in=memberships.values("case_id").union(grants.values("case_id")))
 
 
 def visible_cases(user: User) -> QuerySet[Any]:

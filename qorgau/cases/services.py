@@ -97,7 +97,7 @@ class PersonDetails:
 
 def _same(stored: Any, given: Any) -> bool:
     """Equal values; an encrypted field stores empty text as NULL, so None, "" and [] are all empty."""
-    empty = (None, "", [])
+    empty: tuple[Any, ...] = (None, "", [])
     return (stored in empty and given in empty) or stored == given
 
 

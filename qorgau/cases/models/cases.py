@@ -104,7 +104,7 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         indexes = [
-            models.Index(fields=["-updated_at", "id"], name="case_recent_idx"),
+            models.Index(fields=["-updated_at", "-id"], name="case_recent_idx"),
             models.Index(
                 fields=["lead_organisation", "-updated_at"], name="case_org_recent_idx"
             ),

@@ -94,3 +94,23 @@ class CaseListTests(BaseTestCase):
             response = self.client.get("/en/cases/")
         self.assertContains(response, "More than 1 cases")
         self.assertEqual(len(response.context["rows"]), 2)
+
+    def test_it_shows_the_same_cases_whichever_way_visibility_is_computed(self) -> None:
+        from unittest import mock
+
+        from qorgau.agencies.roles import Role
+        from qorgau.test import make_user
+
+        sara = make_user("sara", self.agency_b, Role.SUPERVISOR)
+        for user in (self.alice, self.bob, self.carol, sara):
+            sparse = list(Case.objects.visible_to(user).order_by("pk"))
+            with mock.patch("qorgau.cases.access.DENSE_MEMBERSHIPS", 1):
+                dense = list(Case.objects.visible_to(user).order_by("pk"))
+            with self.subTest(user=user.username):
+                self.assertEqual(dense, sparse)
+                self.assertNotIn(
+                    self.carol_case
+                    if user != self.carol and user != sara
+                    else self.alice_case,
+                    dense,
+                )
