@@ -36,6 +36,7 @@ messages: $(VENV)/.installed apt-runtime
 	@$(PY) manage.py compilemessages --ignore=.venv -v 0
 
 var/keys/keyring.json: | $(VENV)/.installed
+	mkdir -p var/keys && chmod 700 var/keys
 	$(PY) manage.py create_keyring
 
 demo: $(VENV)/.installed messages var/keys/keyring.json
