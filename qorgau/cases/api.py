@@ -116,6 +116,15 @@ class MemberOut(Schema):
     organisation_id: int | None
     role: str
 
+    @staticmethod
+    def of(m: CaseMember) -> "MemberOut":
+        return MemberOut(
+            id=m.pk,
+            username=m.user.username,
+            organisation_id=m.user.organisation_id,
+            role=m.role,
+        )
+
 
 class ParticipantOut(Schema):
     relation: str
@@ -274,15 +283,7 @@ def _case_out(access: CaseAccess) -> CaseOut:
         closure_reason=case.closure_reason,
         version=case.version,
         child=PersonOut.of(case.child),
-        team=[
-            MemberOut(
-                id=m.pk,
-                username=m.user.username,
-                organisation_id=m.user.organisation_id,
-                role=m.role,
-            )
-            for m in members
-        ],
+        team=[MemberOut.of(m) for m in members],
         linked_persons=[_participant_out(p) for p in access.participants()],
         access={
             "basis": access.basis,
@@ -467,15 +468,7 @@ def post_status(request: HttpRequest, number: str, payload: StatusIn) -> CaseOut
 def list_team(request: HttpRequest, number: str) -> list[MemberOut]:
     access = access_case(_user(request), number, audit="case.team.read")
     members = access.case.members.active().select_related("user")
-    return [
-        MemberOut(
-            id=m.pk,
-            username=m.user.username,
-            organisation_id=m.user.organisation_id,
-            role=m.role,
-        )
-        for m in members
-    ]
+    return [MemberOut.of(m) for m in members]
 
 
 @router.post(
@@ -495,15 +488,7 @@ def add_member(
         role=form.cleaned_data["role"],
         by=user,
     )
-    return Status(
-        201,
-        MemberOut(
-            id=m.pk,
-            username=m.user.username,
-            organisation_id=m.user.organisation_id,
-            role=m.role,
-        ),
-    )
+    return Status(201, MemberOut.of(m))
 
 
 @router.delete(
