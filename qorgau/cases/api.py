@@ -6,7 +6,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
@@ -27,13 +26,11 @@ from qorgau.cases.forms import (
 )
 from qorgau.cases.models import Case, CaseMember, CaseNote, CaseParticipant, Person
 from qorgau.cases.search import (
-    drop_false_positives,
-    filter_cases,
+    case_list_page,
     name_really_matches,
     persons_matching_name,
 )
 from qorgau.cases.views.records import _can_see_access_log
-from qorgau.lib.pagination import CappedPaginator
 
 router = Router(tags=["cases"])
 
@@ -348,29 +345,8 @@ def list_cases(
         "organisation": organisation or "",
     }
     form = _validated(CaseFilterForm, filters)
-    user = _user(request)
-    cases: QuerySet[Case] = (
-        Case.objects.visible_to(user)
-        .select_related("child", "region", "owner")
-        .order_by("-updated_at", "-id")
-    )
-    if form.cleaned_data["q"]:
-        cases = filter_cases(cases, form.cleaned_data["q"])
-    for name in ("status", "priority", "region"):
-        if form.cleaned_data[name]:
-            cases = cases.filter(**{name: form.cleaned_data[name]})
-    if form.cleaned_data["organisation"]:
-        cases = cases.filter(lead_organisation=form.cleaned_data["organisation"])
-    paginator = CappedPaginator(cases, settings.QORGAU_PAGE_SIZE)
-    paginated = paginator.get_page(page)
-    rows = list(paginated.object_list)
-    rows = drop_false_positives(rows, q) if q else rows
-    record_event(
-        "case.list",
-        by=user,
-        object_type="case",
-        details={"cases": [c.number for c in rows]},
-    )
+    listing = case_list_page(_user(request), form.cleaned_data, page)
+    paginator, paginated, rows = listing.paginator, listing.page, listing.rows
     return CaseListOut(
         count=paginator.count,
         count_is_capped=paginator.is_capped,

@@ -6,14 +6,19 @@ again after decryption to drop the few false positives.
 """
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.paginator import Page
 from django.db.models import Count, QuerySet
 
-from qorgau.cases.models import Person, PersonNameToken
+from qorgau.audit.services import record_event
+from qorgau.cases.models import Case, Person, PersonNameToken
 from qorgau.lib.crypto import blind_index
 from qorgau.lib.iin import normalise_iin
 from qorgau.lib.names import name_tokens, patronymic_root
+from qorgau.lib.pagination import CappedPaginator
 
 NAME_COLUMN = "person.name"
 IIN_COLUMN = "person.iin"
@@ -99,3 +104,46 @@ def drop_false_positives(cases: list[Any], query: str) -> list[Any]:
             c for c in cases if normalise_iin(c.child.iin or "") == normalise_iin(query)
         ]
     return cases
+
+
+LIST_RELATED = ("child", "region", "lead_organisation", "owner")
+
+
+@dataclass
+class CaseListPage:
+    page: Page  # type: ignore[type-arg]
+    rows: list[Any]
+    paginator: CappedPaginator
+
+
+def case_list_page(
+    user: Any, filters: dict[str, Any], page_number: int | str | None
+) -> CaseListPage:
+    """One page of the cases a user may see, searched and filtered, with its read recorded once.
+
+    Shared by the list page and the API so that both scope, search and audit alike.
+    """
+    cases: QuerySet[Case] = (
+        Case.objects.visible_to(user)
+        .select_related(*LIST_RELATED)
+        .order_by("-updated_at", "-id")
+    )
+    query = filters.get("q") or ""
+    if query:
+        cases = filter_cases(cases, query)
+    for name in ("status", "priority", "region"):
+        if filters.get(name):
+            cases = cases.filter(**{name: filters[name]})
+    if filters.get("organisation"):
+        cases = cases.filter(lead_organisation=filters["organisation"])
+    paginator = CappedPaginator(cases, settings.QORGAU_PAGE_SIZE)
+    page = paginator.get_page(page_number)
+    rows = list(page.object_list)
+    rows = drop_false_positives(rows, query) if query else rows
+    record_event(
+        "case.list",
+        by=user,
+        object_type="case",
+        details={"cases": [c.number for c in rows]},
+    )
+    return CaseListPage(page, rows, paginator)

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -9,11 +8,8 @@ from qorgau.agencies.notifications import render as render_notification
 from qorgau.audit.services import record_event
 from qorgau.cases.forms import CaseFilterForm
 from qorgau.cases.models import Case, CaseAccessGrant, CaseMember
-from qorgau.cases.search import drop_false_positives, filter_cases
+from qorgau.cases.search import LIST_RELATED, case_list_page
 from qorgau.lib.http import AuthedRequest
-from qorgau.lib.pagination import CappedPaginator
-
-LIST_RELATED = ("child", "region", "lead_organisation", "owner")
 
 
 def home(request: AuthedRequest) -> HttpResponse:
@@ -54,40 +50,12 @@ def home(request: AuthedRequest) -> HttpResponse:
 
 def case_list(request: AuthedRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
-    cases: QuerySet[Case] = (
-        Case.objects.visible_to(request.user)
-        .select_related(*LIST_RELATED)
-        .order_by("-updated_at", "-id")
-    )
-    query = ""
-    if form.is_valid():
-        data = form.cleaned_data
-        query = data["q"]
-        if query:
-            cases = filter_cases(cases, query)
-        for name in ("status", "priority", "region"):
-            if data[name]:
-                cases = cases.filter(**{name: data[name]})
-        if data["organisation"]:
-            cases = cases.filter(lead_organisation=data["organisation"])
-    page = CappedPaginator(cases, settings.QORGAU_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    rows = (
-        drop_false_positives(list(page.object_list), query)
-        if query
-        else list(page.object_list)
-    )
-    record_event(
-        "case.list",
-        by=request.user,
-        object_type="case",
-        details={"cases": [c.number for c in rows]},
-    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    listing = case_list_page(request.user, filters, request.GET.get("page"))
     context = {
         "form": form,
-        "page": page,
-        "rows": rows,
+        "page": listing.page,
+        "rows": listing.rows,
         "query_string": _without_page(request),
     }
     template = "cases/list.html#results" if request.htmx else "cases/list.html"
