@@ -1,7 +1,15 @@
 """Measures Qorgau at scale: case list (page and API), case detail, search by name and by IIN.
 
 Runs against a database of its own (never the demo's), seeded with `seed_demo --children N` when it
-holds fewer children, behind gunicorn on 127.0.0.1, with one user and with 20 concurrent users.
+holds fewer children, behind gunicorn on 127.0.0.1. Three loads per request:
+
+- one user, each request sent as soon as the last one returned;
+- 20 concurrent users, each pausing between requests as a person reading a page does (a think
+  time drawn uniformly from 1 to 3 s, the pattern of common load-testing tools), so that 20
+  people work at once without the machine being driven beyond what they would ask of it;
+- saturation: the same 20 users with no pause at all, which measures throughput (requests per
+  second) rather than what any person would wait.
+
 Writes the figures to docs/benchmarks.md. Usage:
 
     make bench BENCH_ARGS="--children 1000000"                       # SQLite (var/bench.sqlite3)
@@ -15,6 +23,7 @@ import http.client
 import json
 import os
 import platform
+import random
 import statistics
 import subprocess
 import sys
@@ -198,17 +207,29 @@ def run_concurrent(
     user: dict[str, str],
     users: int,
     each: int,
-) -> tuple[float, float]:
+    think: tuple[float, float],
+) -> tuple[float, float, float]:
+    """p50 and p95 latency, and throughput in requests per second, of `users` working at once.
+
+    Each user pauses for a think time drawn from `think` (seconds) before every request; with
+    (0, 0) the users send back to back and the figures measure saturation.
+    """
+
     def worker(k: int) -> list[float]:
+        pause = random.Random(k)  # the same pauses on every run
         conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
         auth = auth_for(target, user)
-        return [
-            get(conn, path_for(target, values, k * each + i), auth) for i in range(each)
-        ]
+        samples = []
+        for i in range(each):
+            time.sleep(pause.uniform(*think))
+            samples.append(get(conn, path_for(target, values, k * each + i), auth))
+        return samples
 
+    started = time.perf_counter()
     with ThreadPoolExecutor(users) as pool:
         samples = [s for chunk in pool.map(worker, range(users)) for s in chunk]
-    return percentiles(samples)
+    throughput = len(samples) / (time.perf_counter() - started)
+    return (*percentiles(samples), throughput)
 
 
 def main() -> None:
@@ -218,7 +239,15 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40, help="per target, one user")
     parser.add_argument("--concurrent", type=int, default=20)
     parser.add_argument(
-        "--each", type=int, default=5, help="requests per concurrent user per target"
+        "--each", type=int, default=10, help="requests per concurrent user per target"
+    )
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=(1.0, 3.0),
+        metavar=("MIN", "MAX"),
+        help="seconds a concurrent user pauses before each request",
     )
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
@@ -243,10 +272,17 @@ def main() -> None:
         for label, user in fx["users"].items():  # type: ignore[attr-defined]
             for target in tlist:
                 one = run_one(target, values, user, args.requests)
-                many = run_concurrent(target, values, user, args.concurrent, args.each)
-                rows.append((label, target.name, one, many))
+                many = run_concurrent(
+                    target, values, user, args.concurrent, args.each, args.think
+                )
+                flat_out = run_concurrent(
+                    target, values, user, args.concurrent, 5, (0.0, 0.0)
+                )
+                rows.append((label, target.name, one, many, flat_out))
                 print(
-                    f"{label:22} {target.name:24} 1 user p50 {one[0]:6.1f} p95 {one[1]:6.1f} | {args.concurrent} users p50 {many[0]:7.1f} p95 {many[1]:7.1f} ms",
+                    f"{label:22} {target.name:24} 1 user p50 {one[0]:6.1f} p95 {one[1]:6.1f}"
+                    f" | {args.concurrent} users p50 {many[0]:6.1f} p95 {many[1]:6.1f} ms"
+                    f" | saturated {flat_out[2]:5.1f} req/s p95 {flat_out[1]:6.0f} ms",
                     flush=True,
                 )
     finally:
@@ -260,7 +296,15 @@ def write_report(
     db: str,
     seeding: float | None,
     fx: dict[str, object],
-    rows: list[tuple[str, str, tuple[float, float], tuple[float, float]]],
+    rows: list[
+        tuple[
+            str,
+            str,
+            tuple[float, float],
+            tuple[float, float, float],
+            tuple[float, float, float],
+        ]
+    ],
 ) -> None:
     engine = "PostgreSQL" if args.postgres else "SQLite"
     lines = [
@@ -268,18 +312,22 @@ def write_report(
         "",
         f'Command: `make bench BENCH_ARGS="--children {args.children}{" --postgres" if args.postgres else ""}"` '
         f"({platform.processor() or platform.machine()}, {os.cpu_count()} cores; gunicorn, {args.workers} sync workers; "
-        f"load generator on the same machine). Caseworker with the median caseload: {fx['caseload']} cases.",
+        f"load generator on the same machine). Caseworker with the median caseload: {fx['caseload']} cases. "
+        f"{args.concurrent} users: each pauses {args.think[0]:g}–{args.think[1]:g} s before each of {args.each} requests; "
+        f"saturated: {args.concurrent} users with no pause, 5 requests each.",
         "",
     ]
     if seeding is not None:
         lines += [f"Seeding {args.children:,} children: {seeding / 60:.1f} min.", ""]
     lines += [
-        f"| user | request | 1 user p50 | 1 user p95 | {args.concurrent} users p50 | {args.concurrent} users p95 |",
-        "|---|---|---:|---:|---:|---:|",
+        f"| user | request | 1 user p50 | 1 user p95 | {args.concurrent} users p50 | {args.concurrent} users p95 "
+        "| saturated throughput | saturated p95 |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for label, name, one, many in rows:
+    for label, name, one, many, flat_out in rows:
         lines.append(
-            f"| {label} | {name} | {one[0]:.0f} ms | {one[1]:.0f} ms | {many[0]:.0f} ms | {many[1]:.0f} ms |"
+            f"| {label} | {name} | {one[0]:.0f} ms | {one[1]:.0f} ms | {many[0]:.0f} ms | {many[1]:.0f} ms "
+            f"| {flat_out[2]:.0f} req/s | {flat_out[1]:.0f} ms |"
         )
     section = "\n".join(lines) + "\n"
     existing = (

@@ -19,6 +19,7 @@ from qorgau.cases.models import (
 )
 from qorgau.cases.services import PersonDetails
 from qorgau.lib.iin import iin_is_valid, normalise_iin
+from qorgau.lib.widgets import FastSelect
 from qorgau.reference.models import District, Region
 
 
@@ -34,23 +35,27 @@ class CaseFilterForm(forms.Form):
         label=_("Status"),
         required=False,
         choices=[("", _("Any status")), *Case.Status.choices],
+        widget=FastSelect,
     )
     priority = forms.ChoiceField(
         label=_("Priority"),
         required=False,
         choices=[("", _("Any priority")), *Case.Priority.choices],
+        widget=FastSelect,
     )
     region = forms.ModelChoiceField(
         label=_("Region"),
         required=False,
         queryset=Region.objects.all(),
         empty_label=_("Any region"),
+        widget=FastSelect,
     )
     organisation = forms.ModelChoiceField(
         label=_("Lead organisation"),
         required=False,
         queryset=Organisation.objects.filter(is_active=True),
         empty_label=_("Any organisation"),
+        widget=FastSelect,
     )
 
 
@@ -299,7 +304,9 @@ class PersonEditForm(VersionedForm, PersonForm):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("New status"), choices=Case.Status.choices)
+    status = forms.ChoiceField(
+        label=_("New status"), choices=Case.Status.choices, widget=FastSelect
+    )
     reason = forms.CharField(
         label=_("Reason (required when closing)"), required=False, max_length=200
     )
@@ -396,7 +403,7 @@ class OversightForm(forms.Form):
 class TeamMemberChoiceForm(TeamMemberForm):
     """The page's version: people are chosen by name, grouped by organisation, not typed by login."""
 
-    username = forms.ChoiceField(label=_("New member"))  # type: ignore[assignment]
+    username = forms.ChoiceField(label=_("New member"), widget=FastSelect)  # type: ignore[assignment]
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from qorgau.reference.models import District, Region, Term
+from qorgau.reference.models import CalendarDay, District, Region, Term
 
 
 @admin.register(Region)
@@ -27,3 +27,10 @@ class TermAdmin(admin.ModelAdmin[Term]):
     ]
     list_filter = ["vocabulary", "source", "is_active"]
     search_fields = ["code", "label_en", "label_ru", "label_kk"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin[CalendarDay]):
+    list_display = ["date", "kind", "name_kk", "name_ru", "name_en"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"

@@ -43,3 +43,22 @@ def load_vocabularies(term_model: Any) -> int:
             },
         )
     return len(rows)
+
+
+CALENDAR_CSV = DATA_DIR / "calendar_kz.csv"
+
+
+def load_calendar(day_model: Any) -> int:
+    with CALENDAR_CSV.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        day_model.objects.update_or_create(
+            date=row["date"],
+            defaults={
+                "kind": row["kind"],
+                "name_en": row["name_en"],
+                "name_ru": row["name_ru"],
+                "name_kk": row["name_kk"],
+            },
+        )
+    return len(rows)

@@ -102,3 +102,33 @@ class Term(models.Model):
     @property
     def label(self) -> str:
         return pick_label(self)
+
+
+class CalendarDay(models.Model):
+    """A day that breaks the Monday-to-Friday week: a public holiday, or a weekend day worked.
+
+    Kazakhstan's holidays are law and the government moves days off by decree each year, so
+    they are data (data/calendar_kz.csv, then the admin), never code.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Day off (public holiday)")
+        WORKING_DAY = "working_day", _("Working day (a weekend day worked)")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("working-day calendar")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+    @property
+    def name(self) -> str:
+        return pick_label(self, "name")

@@ -1,6 +1,9 @@
 import time
+from datetime import timedelta
 
+import time_machine
 from django.contrib.auth.hashers import identify_hasher
+from django.contrib.sessions.models import Session
 from django.test import override_settings
 
 from qorgau.agencies.middleware import SESSION_STARTED
@@ -52,11 +55,33 @@ class LoginTests(BaseTestCase):
         self.assertRedirects(response, "/en/login/", fetch_redirect_response=False)
         self.assertEqual(self.client.get("/en/").status_code, 302)
 
-    def test_it_expires_idle_sessions_after_thirty_minutes(self) -> None:
-        from django.conf import settings
+    def test_it_ends_a_session_idle_for_thirty_minutes_and_keeps_an_active_one(
+        self,
+    ) -> None:
+        with time_machine.travel("2026-11-02 09:00 +05:00", tick=False) as clock:
+            self.login(self.alice)
+            self.assertEqual(self.client.get("/en/").status_code, 200)
+            for _step in range(3):  # active for an hour, a request every 25 minutes
+                clock.shift(timedelta(minutes=25))
+                self.assertEqual(self.client.get("/en/").status_code, 200)
+            clock.shift(timedelta(minutes=31))
+            response = self.client.get("/en/")
+        self.assertRedirects(
+            response, "/en/login/?next=/en/", fetch_redirect_response=False
+        )
 
-        self.assertEqual(settings.SESSION_COOKIE_AGE, 1800)
-        self.assertIs(settings.SESSION_SAVE_EVERY_REQUEST, True)
+    def test_a_request_soon_after_the_last_one_does_not_write_the_session(self) -> None:
+        with time_machine.travel("2026-11-02 09:00 +05:00", tick=False) as clock:
+            self.login(self.alice)
+            self.client.get("/en/")
+            key = self.client.session.session_key
+            expiry = Session.objects.get(pk=key).expire_date
+            clock.shift(timedelta(seconds=30))
+            self.client.get("/en/")
+            self.assertEqual(Session.objects.get(pk=key).expire_date, expiry)
+            clock.shift(timedelta(seconds=61))
+            self.client.get("/en/")
+            self.assertGreater(Session.objects.get(pk=key).expire_date, expiry)
 
     def test_it_clears_the_browser_on_logout(self) -> None:
         self.login(self.alice)

@@ -90,11 +90,14 @@ def case_detail(request: AuthedRequest, number: str) -> HttpResponse:
         "notes": access.notes(),
         "events": CaseEvent.objects.filter(case=case).select_related("actor")[:50],
         "grants": case.access_grants.current().select_related("organisation", "user"),
-        "note_form": NoteForm(max_tier=access.max_tier),
-        "team_form": TeamMemberChoiceForm(case=case),
-        "status_form": StatusForm(initial={"status": case.status}),
         "can_see_access_log": _can_see_access_log(access),
     }
+    if access.can_write:  # readers see no forms: their choices are not even looked up
+        context |= {
+            "note_form": NoteForm(max_tier=access.max_tier),
+            "team_form": TeamMemberChoiceForm(case=case),
+            "status_form": StatusForm(initial={"status": case.status}),
+        }
     return render(request, "cases/detail.html", context)
 
 

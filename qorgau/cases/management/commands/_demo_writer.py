@@ -64,6 +64,7 @@ class Table[M: models.Model]:
         # Only names from the models go into the SQL; the values are parameters.
         table = quote(opts.db_table)
         self.sql = f"INSERT INTO {table} ({column_list}) VALUES ({marks})"  # noqa: S608
+        self.copy_sql = f"COPY {table} ({column_list}) FROM STDIN"
 
     def converter(self, field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
         target = field.target_field if isinstance(field, models.ForeignKey) else field
@@ -98,7 +99,13 @@ class Table[M: models.Model]:
 
     def insert(self, rows: list[Row]) -> None:
         with self.db.cursor() as cursor:
-            cursor.executemany(self.sql, rows)
+            if self.db.vendor == "postgresql":
+                # COPY: executemany costs PostgreSQL a statement per row (300 children/s).
+                with cursor.cursor.copy(self.copy_sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(self.sql, rows)
 
 
 def concrete_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
