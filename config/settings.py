@@ -139,7 +139,9 @@ AXES_VERBOSE = False
 
 # Idle timeout refreshed per request, plus an absolute lifetime checked by SessionLifetimeMiddleware.
 SESSION_COOKIE_AGE = envint("QORGAU_SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = False  # the idle timeout is renewed by SessionLifetimeMiddleware
+SESSION_SAVE_EVERY_REQUEST = (
+    False  # the idle timeout is renewed by SessionLifetimeMiddleware
+)
 QORGAU_SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 QORGAU_SESSION_ABSOLUTE_SECONDS = envint("QORGAU_SESSION_ABSOLUTE_SECONDS", 9 * 3600)
