@@ -1,5 +1,6 @@
 """Qorgau settings: one module, every deployment choice made by an environment variable."""
 
+import json
 import os
 from pathlib import Path
 
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "qorgau.agencies",
     "qorgau.audit",
     "qorgau.cases",
+    "qorgau.referrals",
     "qorgau.api",
 ]
 
@@ -201,6 +203,22 @@ QORGAU_KEYRING_FILE = Path(
 )
 QORGAU_PAGE_SIZE = 25
 QORGAU_BREAK_GLASS_HOURS = envint("QORGAU_BREAK_GLASS_HOURS", 2)
+
+# Statutory timelines are configuration (domain.md §5.4): each deadline is {"hours": n} on the
+# clock or {"working_days": n} on the working-day calendar. A JSON object in the environment
+# variable replaces the defaults for the urgencies it names.
+QORGAU_REFERRAL_DEADLINES = {
+    "immediate_danger": {"acknowledge": {"hours": 1}, "decide": {"hours": 24}},
+    "urgent": {"acknowledge": {"hours": 24}, "decide": {"working_days": 3}},
+    "routine": {"acknowledge": {"working_days": 3}, "decide": {"working_days": 5}},
+} | json.loads(os.environ.get("QORGAU_REFERRAL_DEADLINES", "{}"))
+# How far each legal basis lets a referral share a case without recorded consent (a tier).
+QORGAU_LEGAL_BASIS_MAX_TIER = {
+    "child_protection": 2,  # identity and narrative: what any agency needs to protect the child
+    "criminal_procedure": 4,  # to law enforcement only
+    "consent": 0,  # only what the recorded consent covers
+}
+QORGAU_ESCALATION_HOURS = envint("QORGAU_ESCALATION_HOURS", 24)
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,10 @@
 from typing import Any
 
+from django.db.models import Count, Q
 from django.http import HttpRequest
 
 from qorgau.agencies.models import Notification
+from qorgau.referrals.models import Referral
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -10,7 +12,18 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     cap = user.capability
+    receives = cap.receives_referrals
+    # One query for both inbox badges: referrals awaiting action (they have a due time).
+    awaiting = Referral.objects.filter(
+        due_at__isnull=False, to_organisation_id=user.organisation_id
+    ).aggregate(
+        organisation=Count("pk"),
+        mine=Count("pk", filter=Q(to_user_id=user.pk)),
+    )
     return {
+        "nav_receives_referrals": receives,
+        "nav_inbox_count": awaiting["organisation"] if receives else 0,
+        "nav_my_referrals": awaiting["mine"],
         "nav_unread": Notification.objects.filter(recipient=user).unread().count(),
         "nav_sees_cases": bool(cap.max_tier),
         "nav_opens_cases": cap.opens_cases,

@@ -27,6 +27,33 @@ def render(note: Notification) -> str:
             "actor": p.get("actor", ""),
             "case": p.get("case_number", ""),
         }
+    texts = {
+        "referral_received": _(
+            "A referral of case %(case)s arrived in your inbox (%(urgency)s)."
+        ),
+        "referral_accepted": _("Your referral of case %(case)s was accepted."),
+        "referral_declined": _("Your referral of case %(case)s was declined."),
+        "referral_redirected": _(
+            "Your referral of case %(case)s was passed on to another organisation."
+        ),
+        "referral_completed": _(
+            "The service for case %(case)s, given on your referral, is complete."
+        ),
+        "referral_withdrawn": _("The referral of case %(case)s was withdrawn."),
+        "referral_overdue": _(
+            "The referral of case %(case)s is overdue: nobody has acted on it in time."
+        ),
+    }
+    if note.kind in texts:
+        from qorgau.referrals.models import Referral
+
+        urgency = p.get("urgency", "")
+        label = (
+            Referral.Urgency(urgency).label
+            if urgency in Referral.Urgency.values
+            else urgency
+        )
+        return texts[note.kind] % {"case": p.get("case_number", ""), "urgency": label}
     return _("You have a new notification.")
 
 

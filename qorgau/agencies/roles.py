@@ -44,11 +44,16 @@ class Capability:
     break_glass: bool = False
     reviews_break_glass: bool = False
     administers: bool = False
+    receives_referrals: bool = False  # acts on the organisation's referral inbox
 
 
 CAPABILITIES: dict[str, Capability] = {
     Role.CASEWORKER: Capability(
-        max_tier=3, writes_cases=True, opens_cases=True, break_glass=True
+        max_tier=3,
+        writes_cases=True,
+        opens_cases=True,
+        break_glass=True,
+        receives_referrals=True,
     ),
     Role.SUPERVISOR: Capability(
         max_tier=3,
@@ -57,13 +62,22 @@ CAPABILITIES: dict[str, Capability] = {
         sees_organisation_cases=True,
         break_glass=True,
         reviews_break_glass=True,
+        receives_referrals=True,
     ),
     Role.SCREENER: Capability(max_tier=2, writes_cases=True, opens_cases=True),
     Role.POLICE_INVESTIGATOR: Capability(
-        max_tier=4, writes_cases=True, opens_cases=True, break_glass=True
+        max_tier=4,
+        writes_cases=True,
+        opens_cases=True,
+        break_glass=True,
+        receives_referrals=True,
     ),
     Role.REGIONAL_COORDINATOR: Capability(
-        max_tier=2, writes_cases=True, opens_cases=True, sees_region_cases=True
+        max_tier=2,
+        writes_cases=True,
+        opens_cases=True,
+        sees_region_cases=True,
+        receives_referrals=True,
     ),
     Role.NATIONAL_COORDINATOR: Capability(max_tier=2, sees_all_cases=True),
     Role.PROSECUTOR: Capability(max_tier=4, oversight=True, reviews_break_glass=True),
@@ -83,3 +97,8 @@ def combined(roles: frozenset[str]) -> Capability:
     return Capability(
         **{f: max(getattr(c, f) for c in caps) for f in Capability.__dataclass_fields__}
     )
+
+
+def roles_with(capability: str) -> list[str]:
+    """The roles that hold a capability, for queries over users."""
+    return [role for role, cap in CAPABILITIES.items() if getattr(cap, capability)]

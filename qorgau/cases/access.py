@@ -38,6 +38,7 @@ class Basis:
     REGION = "region"
     NATIONAL = "national"
     GRANT = "grant"
+    REFERRAL = "referral"
     BREAK_GLASS = "break_glass"
 
 
@@ -89,8 +90,12 @@ def _is_usable(user: User) -> bool:
 DENSE_MEMBERSHIPS = 500
 
 
-def case_scope(user: User) -> Q | None:
-    """The cases a user may see, as a filter; None when the user may see no case at all."""
+def case_scope(user: User, *, ordered: bool = True) -> Q | None:
+    """The cases a user may see, as a filter; None when the user may see no case at all.
+
+    `ordered=False` is for counting: with no newest-first order to keep, gathering a team
+    member's case ids beats testing each case even when they are many.
+    """
     if not _is_usable(user):
         return None
     cap = user.capability
@@ -100,31 +105,48 @@ def case_scope(user: User) -> Q | None:
     grants = CaseAccessGrant.objects.current().filter(
         Q(user=user) | Q(organisation_id=user.organisation_id)
     )
+    referrals = referrals_open_to(user)
     org_members = CaseMember.objects.active().filter(
         user__organisation=user.organisation
     )
     region = user.effective_region
     region = region if cap.sees_region_cases else None
-    dense = (
-        cap.sees_organisation_cases
-        or region is not None
-        or memberships[:DENSE_MEMBERSHIPS].count() == DENSE_MEMBERSHIPS
+    wide = cap.sees_organisation_cases or region is not None
+    dense = wide or (
+        ordered and memberships[:DENSE_MEMBERSHIPS].count() == DENSE_MEMBERSHIPS
     )
     if dense:
-        return _scope_by_test(user, memberships, grants, org_members, region)
-    return _scope_by_ids(memberships, grants)
+        return _scope_by_test(user, memberships, grants, referrals, org_members, region)
+    return _scope_by_ids(memberships, grants, referrals)
+
+
+def referrals_open_to(user: User) -> QuerySet[Any]:
+    """Referrals whose recipient side this user acts for, while they are open to the recipient.
+
+    Until someone of the recipient organisation joins the case team, this is their only way
+    in, and it reaches only the tiers the referral shares.
+    """
+    from qorgau.referrals.models import Referral
+
+    open_ones = Referral.objects.filter(status__in=Referral.OPEN_TO_RECIPIENT)
+    if user.capability.receives_referrals:
+        return open_ones.filter(to_organisation_id=user.organisation_id)
+    return open_ones.filter(to_user=user)
 
 
 def _scope_by_test(
     user: User,
     memberships: QuerySet[Any],
     grants: QuerySet[Any],
+    referrals: QuerySet[Any],
     org_members: QuerySet[Any],
     region: Any,
 ) -> Q:
     """Each case tested for each reason to see it (EXISTS), so the newest-first index can be read in order."""
-    scope = Q(Exists(memberships.filter(case=OuterRef("pk")))) | Q(
-        Exists(grants.filter(case=OuterRef("pk")))
+    scope = (
+        Q(Exists(memberships.filter(case=OuterRef("pk"))))
+        | Q(Exists(grants.filter(case=OuterRef("pk"))))
+        | Q(Exists(referrals.filter(case=OuterRef("pk"))))
     )
     if user.capability.sees_organisation_cases:
         scope |= Q(lead_organisation_id=user.organisation_id)
@@ -134,13 +156,19 @@ def _scope_by_test(
     return scope
 
 
-def _scope_by_ids(memberships: QuerySet[Any], grants: QuerySet[Any]) -> Q:
+def _scope_by_ids(
+    memberships: QuerySet[Any], grants: QuerySet[Any], referrals: QuerySet[Any]
+) -> Q:
     """The few cases of a sparse user, gathered into one `id IN (… UNION …)`."""
-    return Q(pk__in=memberships.values("case_id").union(grants.values("case_id")))
+    return Q(
+        pk__in=memberships.values("case_id").union(
+            grants.values("case_id"), referrals.values("case_id")
+        )
+    )
 
 
-def visible_cases(user: User) -> QuerySet[Any]:
-    scope = case_scope(user)
+def visible_cases(user: User, *, ordered: bool = True) -> QuerySet[Any]:
+    scope = case_scope(user, ordered=ordered)
     if scope is None:
         return Case.objects.none()
     return Case.objects.filter(scope)
@@ -206,6 +234,12 @@ def effective_access(user: User, case: Case) -> CaseAccess | None:
                     member,
                 )
             )
+    shared = (
+        referrals_open_to(user).filter(case=case).values_list("shared_tier", flat=True)
+    )
+    if shared:
+        tier = min(cap.max_tier, max(shared))
+        options.append(CaseAccess(case, user, tier, False, Basis.REFERRAL, member))
     if not options:
         return None
     # The widest right wins; emergency access counts only when nothing else grants the case.

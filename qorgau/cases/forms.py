@@ -400,17 +400,50 @@ class OversightForm(forms.Form):
         return day
 
 
-class TeamMemberChoiceForm(TeamMemberForm):
-    """The page's version: people are chosen by name, grouped by organisation, not typed by login."""
+def involved_organisations(case: Case) -> set[int]:
+    """The lead organisation, those of the team, and those a referral of the case was accepted by.
 
-    username = forms.ChoiceField(label=_("New member"), widget=FastSelect)  # type: ignore[assignment]
+    Another agency comes onto a case by accepting a referral (with its deadline and trail), not
+    by being picked from a list of everyone in the country; after that, its people can be added.
+    """
+    orgs = {case.lead_organisation_id}
+    orgs.update(
+        case.members.active()
+        .exclude(user__organisation__isnull=True)
+        .values_list("user__organisation_id", flat=True)
+    )
+    orgs.update(
+        case.referrals.filter(
+            status__in=["accepted", "in_service", "completed"]
+        ).values_list("to_organisation_id", flat=True)
+    )
+    return orgs
+
+
+class TeamMemberChoiceForm(TeamMemberForm):
+    """The page's version: colleagues of the organisations on the case, chosen by name."""
+
+    username = forms.ChoiceField(  # type: ignore[assignment]
+        label=_("New member"), widget=FastSelect, required=False
+    )
+    other_username = forms.CharField(
+        label=_("Or someone of another organisation: their user name"),
+        max_length=150,
+        required=False,
+        help_text=_("Usually another agency joins by accepting a referral."),
+    )
+    field_order = ["username", "other_username", "role"]
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         case_roles = [role for role, cap in CAPABILITIES.items() if cap.max_tier]
         current = case.members.active().values("user_id")
         users = (
-            User.objects.filter(is_active=True, role_assignments__role__in=case_roles)
+            User.objects.filter(
+                is_active=True,
+                role_assignments__role__in=case_roles,
+                organisation__in=involved_organisations(case),
+            )
             .exclude(pk__in=current)
             .select_related("organisation")
             .distinct()
@@ -425,3 +458,22 @@ class TeamMemberChoiceForm(TeamMemberForm):
         field = self.fields["username"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101 - narrows the type for mypy
         field.choices = [("", _("Choose a person")), *groups.items()]
+
+    def clean_username(self) -> User | None:  # type: ignore[override]
+        return super().clean_username() if self.cleaned_data.get("username") else None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        other = (data.get("other_username") or "").strip()
+        if other and data.get("username"):
+            raise ValidationError(_("Choose a person or type a user name, not both."))
+        if other:
+            user = User.objects.filter(username=other, is_active=True).first()
+            if user is None:
+                self.add_error(
+                    "other_username", _("There is no active user with this user name.")
+                )
+            data["username"] = user
+        elif not data.get("username") and "username" not in self.errors:
+            raise ValidationError(_("Choose the person to add."))
+        return data

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page
-from django.db.models import Count, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from qorgau.audit.services import record_event
 from qorgau.cases.models import Case, Person, PersonNameToken
@@ -58,20 +58,32 @@ def query_kind(query: str) -> str:
     return "name"
 
 
-def persons_matching_name(query: str) -> QuerySet[Person]:
-    """Persons whose stored names hold every word of the query, in any spelling (before false-positive checks)."""
+def ids_matching_name(query: str) -> QuerySet[Any] | None:
+    """Ids of persons whose stored names hold every word of the query, in any spelling.
+
+    One token's rows, each tested for the others through the (person, token) index: at a
+    million children this semi-join is several times faster than grouping every row of all the
+    tokens. None when the query holds no name at all. (Before false-positive checks.)
+    """
     keys = set(name_tokens(query))
     if not keys:
-        return Person.objects.none()
-    tokens = {blind_index(k, NAME_COLUMN) for k in keys}
-    ids = (
-        PersonNameToken.objects.filter(token__in=tokens)
-        .values("person_id")
-        .annotate(hits=Count("token", distinct=True))
-        .filter(hits=len(tokens))
-        .values("person_id")
-    )
-    return Person.objects.filter(pk__in=ids)
+        return None
+    first, *others = sorted(blind_index(k, NAME_COLUMN) for k in keys)
+    rows = PersonNameToken.objects.filter(token=first)
+    for token in others:
+        rows = rows.filter(
+            Exists(
+                PersonNameToken.objects.filter(
+                    person_id=OuterRef("person_id"), token=token
+                )
+            )
+        )
+    return rows.values("person_id")
+
+
+def persons_matching_name(query: str) -> QuerySet[Person]:
+    ids = ids_matching_name(query)
+    return Person.objects.none() if ids is None else Person.objects.filter(pk__in=ids)
 
 
 def name_really_matches(person: Person, query: str) -> bool:
@@ -90,7 +102,8 @@ def filter_cases(cases: QuerySet[Any], query: str) -> QuerySet[Any]:
         return cases.filter(number__istartswith=query.upper())
     if kind == "iin":
         return cases.filter(child__in=persons_with_iin(normalise_iin(query)))
-    return cases.filter(child__in=persons_matching_name(query))
+    ids = ids_matching_name(query)
+    return cases.none() if ids is None else cases.filter(child_id__in=ids)
 
 
 def drop_false_positives(cases: list[Any], query: str) -> list[Any]:
@@ -109,6 +122,19 @@ def drop_false_positives(cases: list[Any], query: str) -> list[Any]:
 LIST_RELATED = ("child", "region", "lead_organisation", "owner")
 
 
+def narrow(cases: QuerySet[Any], filters: dict[str, Any]) -> QuerySet[Any]:
+    """The cases matching a search and the list's filters."""
+    query = filters.get("q") or ""
+    if query:
+        cases = filter_cases(cases, query)
+    for name in ("status", "priority", "region"):
+        if filters.get(name):
+            cases = cases.filter(**{name: filters[name]})
+    if filters.get("organisation"):
+        cases = cases.filter(lead_organisation=filters["organisation"])
+    return cases
+
+
 @dataclass
 class CaseListPage:
     page: Page  # type: ignore[type-arg]
@@ -123,20 +149,11 @@ def case_list_page(
 
     Shared by the list page and the API so that both scope, search and audit alike.
     """
-    cases: QuerySet[Case] = (
-        Case.objects.visible_to(user)
-        .select_related(*LIST_RELATED)
-        .order_by("-updated_at", "-id")
-    )
     query = filters.get("q") or ""
-    if query:
-        cases = filter_cases(cases, query)
-    for name in ("status", "priority", "region"):
-        if filters.get(name):
-            cases = cases.filter(**{name: filters[name]})
-    if filters.get("organisation"):
-        cases = cases.filter(lead_organisation=filters["organisation"])
-    paginator = CappedPaginator(cases, settings.QORGAU_PAGE_SIZE)
+    cases = narrow(Case.objects.visible_to(user), filters)
+    cases = cases.select_related(*LIST_RELATED).order_by("-updated_at", "-id")
+    counted = narrow(Case.objects.visible_to(user, ordered=False), filters)
+    paginator = CappedPaginator(cases, settings.QORGAU_PAGE_SIZE, count_from=counted)
     page = paginator.get_page(page_number)
     rows = list(page.object_list)
     rows = drop_false_positives(rows, query) if query else rows

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -54,4 +56,38 @@ def describe(event: CaseEvent) -> str:
             "user": p.get("user", ""),
             "hours": p.get("hours", ""),
         }
+    if kind == CaseEvent.Kind.REFERRAL:
+        return _describe_referral(p)
     return str(CaseEvent.Kind(kind).label) if kind in CaseEvent.Kind.values else kind
+
+
+def organisation_name(pk: Any) -> str:
+    """An organisation's name in the active language, cached for a few minutes (timelines repeat them)."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    from qorgau.agencies.models import Organisation
+
+    def lookup() -> str:
+        org = Organisation.objects.filter(pk=pk).first()
+        return org.name if org else "?"
+
+    return str(cache.get_or_set(f"org-name:{pk}:{get_language()}", lookup, 300))
+
+
+def _describe_referral(p: dict[str, Any]) -> str:
+    from qorgau.referrals.models import Referral
+
+    step = str(p.get("step", "")).removeprefix("referral_")
+    values: dict[str, Any] = {
+        "to": organisation_name(p.get("to")),
+        "from": organisation_name(p.get("from")),
+    }
+    if step == "created":
+        return _("Referral to %(to)s written") % values
+    if step == "escalated":
+        return _("Referral to %(to)s overdue: escalated") % values
+    if step in Referral.Status.values:
+        values["status"] = Referral.Status(step).label
+        return _("Referral from %(from)s to %(to)s: %(status)s") % values
+    return _("Referral to %(to)s") % values

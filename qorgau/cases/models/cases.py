@@ -16,10 +16,10 @@ class CaseQuerySet(models.QuerySet["Case"]):
     def open(self) -> "CaseQuerySet":
         return self.exclude(status__in=Case.CLOSED_STATUSES)
 
-    def visible_to(self, user: Any) -> "CaseQuerySet":
+    def visible_to(self, user: Any, *, ordered: bool = True) -> "CaseQuerySet":
         from qorgau.cases.access import case_scope
 
-        scope = case_scope(user)
+        scope = case_scope(user, ordered=ordered)
         return self.none() if scope is None else self.filter(scope)
 
 
@@ -161,6 +161,7 @@ class CaseMember(models.Model):
         HEALTH_WORKER = "health_worker", _("Health worker")
         EDUCATOR = "educator", _("Educator")
         LEGAL_ADVISER = "legal_adviser", _("Legal adviser")
+        SERVICE_PROVIDER = "service_provider", _("Service provider (by referral)")
         OBSERVER = "observer", _("Observer (read only)")
 
     case = models.ForeignKey(
@@ -191,7 +192,15 @@ class CaseMember(models.Model):
                 name="case_member_active_unique",
             )
         ]
-        indexes = [models.Index(fields=["user", "case"], name="case_member_user_idx")]
+        indexes = [
+            # Only current members, so a user's cases are read from the index alone (PostgreSQL
+            # otherwise visits a heap page per membership to check `removed_at`).
+            models.Index(
+                fields=["user", "case"],
+                condition=models.Q(removed_at__isnull=True),
+                name="case_member_active_user_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
@@ -303,6 +312,7 @@ class CaseEvent(models.Model):
         ACCESS_GRANTED = "access_granted", _("Access opened")
         ACCESS_REVOKED = "access_revoked", _("Access closed")
         BREAK_GLASS = "break_glass", _("Emergency access")
+        REFERRAL = "referral", _("Referral")
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case")

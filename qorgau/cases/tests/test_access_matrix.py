@@ -18,6 +18,8 @@ from qorgau.api.api import api
 from qorgau.cases import services
 from qorgau.cases.models import Case, CaseAccessGrant, CaseMember
 from qorgau.cases.views.emergency import reviewable_grants
+from qorgau.referrals import services as referral_services
+from qorgau.referrals.models import Referral
 from qorgau.test import BaseTestCase, child, make_org, make_user
 
 # How each route is reached: the kind of rule, and for API writes a body that passes type checks.
@@ -62,6 +64,16 @@ RULES: dict[str, str] = {
     "GET /api/v1/persons": "authenticated",
     "GET /api/v1/persons/{person_id}": "case_read",
     "PATCH /api/v1/persons/{person_id}": "case_write",
+    "referrals:inbox": "receives_referrals",
+    "referrals:mine": "authenticated",
+    "referrals:sent": "writes_cases",
+    "referrals:detail": "case_read",
+    "referrals:step": "case_read",  # visible: the service refuses and says why; else 404
+    "referrals:refer": "case_write",
+    "POST /api/v1/cases/{number}/referrals": "case_write",
+    "GET /api/v1/referrals/inbox": "authenticated",
+    "GET /api/v1/referrals/{referral_id}": "case_read",
+    "POST /api/v1/referrals/{referral_id}/{action}": "case_read",
 }
 PAGE_METHODS = {  # pages that only accept POST
     "cases:status",
@@ -74,6 +86,7 @@ PAGE_METHODS = {  # pages that only accept POST
     "agencies:notification_read",
     "agencies:notifications_read_all",
     "set_language",
+    "referrals:step",
 }
 CASE_KINDS = ("own", "other", "break_glass")
 
@@ -119,6 +132,7 @@ def api_routes() -> list[Route]:
 class AccessMatrixTests(BaseTestCase):
     prosecutors: Organisation
     ombudsman_office: Organisation
+    shelter: Organisation
     actors: dict[str, User]
     bg_case: Case
     own_cases: dict[str, Case]
@@ -167,6 +181,17 @@ class AccessMatrixTests(BaseTestCase):
                 )
             notify(
                 user, kind="break_glass", case_number=cls.bg_case.number, actor="carol"
+            )
+        cls.shelter = make_org("Shelter", cls.almaty, ministry=Ministry.NONE)
+        for case in [*cls.own_cases.values(), cls.carol_case, cls.bg_case]:
+            referral_services.create_referral(
+                case,
+                by=case.owner,
+                to_organisation=cls.shelter,
+                reasons=["Shelter"],
+                urgency="routine",
+                legal_basis="child_protection",
+                shared_tier=Tier.IDENTITY,
             )
         # Emergency access to a case of agency A, for A's supervisor to review.
         services.invoke_break_glass(
@@ -225,6 +250,10 @@ class AccessMatrixTests(BaseTestCase):
             return "ok" if cap.opens_cases else "403"
         if rule == "break_glass":
             return "ok" if cap.break_glass else "403"
+        if rule == "receives_referrals":
+            return "ok" if cap.receives_referrals else "403"
+        if rule == "writes_cases":
+            return "ok" if cap.writes_cases else "403"
         if rule == "reviews_break_glass":
             return "ok" if cap.reviews_break_glass else "403"
         if rule == "review_grant":
@@ -254,7 +283,10 @@ class AccessMatrixTests(BaseTestCase):
             or CaseAccessGrant.objects.awaiting_review().first()
         )
         note = user.notifications.first()
+        referral = Referral.objects.filter(case=case).first()
         values = {
+            "referral_id": str(referral.pk) if referral else "0",
+            "action": "acknowledge",
             "number": case.number,
             "member_id": member.pk if member else 0,
             "grant_id": grant.pk if grant else 0,
@@ -282,6 +314,12 @@ class AccessMatrixTests(BaseTestCase):
                 "text": "Seen at school today.",
                 "tier": 1,
             },
+            "POST /api/v1/cases/{number}/referrals": {
+                "to_organisation": self.shelter.pk,
+                "reasons": ["MedicalAssistance"],
+                "shared_tier": 1,
+            },
+            "POST /api/v1/referrals/{referral_id}/{action}": {"version": 2},
             "PATCH /api/v1/persons/{person_id}": {
                 "given_name": "Жанар",
                 "birth_year": 2012,

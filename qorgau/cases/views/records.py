@@ -91,6 +91,7 @@ def case_detail(request: AuthedRequest, number: str) -> HttpResponse:
         "events": CaseEvent.objects.filter(case=case).select_related("actor")[:50],
         "grants": case.access_grants.current().select_related("organisation", "user"),
         "can_see_access_log": _can_see_access_log(access),
+        "referrals": _referrals_shown(access),
     }
     if access.can_write:  # readers see no forms: their choices are not even looked up
         context |= {
@@ -99,6 +100,18 @@ def case_detail(request: AuthedRequest, number: str) -> HttpResponse:
             "status_form": StatusForm(initial={"status": case.status}),
         }
     return render(request, "cases/detail.html", context)
+
+
+def _referrals_shown(access: Any) -> list[Any]:
+    """All the case's referrals for its team; a recipient still outside it sees only its own."""
+    from qorgau.cases.access import Basis
+
+    rows = access.case.referrals.select_related("from_organisation", "to_organisation")
+    if access.basis == Basis.REFERRAL:
+        rows = rows.filter(to_organisation_id=access.user.organisation_id).exclude(
+            status="draft"
+        )
+    return list(rows[:50])
 
 
 def _can_see_access_log(access: Any) -> bool:

@@ -89,6 +89,7 @@ class Command(BaseCommand):
             finish(rng, country, caseload)
             details = {"children": children, "seed": seed}
             record_event("demo.seed", by=None, object_type="demo", details=details)
+        update_planner_statistics()
         self.stdout.write(f"Done in {time.monotonic() - self.started:,.1f} s.\n\n")
         call_command("demo_logins", stdout=self.stdout)
 
@@ -137,6 +138,15 @@ def finish(rng: random.Random, country: Country, caseload: Caseload) -> None:
     reset_case_sequence()
     CaseNumberCounter.objects.bulk_create(caseload.counters())
     add_access_grants(rng, country)
+
+
+def update_planner_statistics() -> None:
+    """What a bulk load must end with: without statistics, both databases plan queries blind.
+
+    (PostgreSQL's autovacuum would catch up in its own time, after the first benchmarks.)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def reset_case_sequence() -> None:

@@ -1,0 +1,45 @@
+"""Enqueues periodic tasks for the database worker: the clock that `make demo` starts beside it.
+
+Django's tasks framework runs tasks but does not schedule them; this loop only enqueues, so a
+slow task never delays the clock, and `db_worker` does the work with its retries and logs.
+"""
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from qorgau.referrals.tasks import sweep_referral_deadlines
+
+# (seconds between runs, task)
+SCHEDULE: list[tuple[int, Any]] = [
+    (60, sweep_referral_deadlines),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Enqueues the periodic tasks (deadline sweeps, reminders) at their intervals."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--once", action="store_true", help="Enqueue every task once and stop."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        last: dict[int, float] = {}
+        while True:
+            now = time.monotonic()
+            for index, (every, task) in enumerate(SCHEDULE):
+                if now - last.get(index, -every) >= every:
+                    self.enqueue(task.enqueue)
+                    last[index] = now
+            if options["once"]:
+                return
+            time.sleep(5)
+
+    def enqueue(self, enqueue: Callable[[], Any]) -> None:
+        result = enqueue()
+        self.stdout.write(f"Enqueued {result.task.name} ({result.id})")
