@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,20 +117,36 @@ def read_keyring_data(path: Path) -> dict[str, object]:
 
 
 _cache: dict[tuple[str, float], Keyring] = {}
+# The keyring file is looked at (stat) at most this often: a page decrypts dozens of values and
+# a seed millions. A key added by rotation elsewhere is picked up within this time, or at once
+# when a value names a master key this process does not know yet (see `unwrap_data_key`).
+RECHECK_SECONDS = 1.0
+_checked = {"at": -RECHECK_SECONDS, "path": ""}
 
 
-def keyring() -> Keyring:
-    path = Path(settings.QORGAU_KEYRING_FILE)
+def keyring(*, fresh: bool = False) -> Keyring:
+    path_text = str(settings.QORGAU_KEYRING_FILE)
+    now = time.monotonic()
+    if (
+        not fresh
+        and _cache
+        and _checked["path"] == path_text
+        and now - float(_checked["at"]) < RECHECK_SECONDS
+    ):
+        return next(iter(_cache.values()))
+    path = Path(path_text)
     try:
         mtime = path.stat().st_mtime
     except FileNotFoundError:
+        _cache.clear()
         raise KeyringError(
             f"No keyring at {path}: run `manage.py create_keyring` or set QORGAU_KEYRING_FILE."
         ) from None
-    key = (str(path), mtime)
+    key = (path_text, mtime)
     if key not in _cache:
         _cache.clear()
         _cache[key] = _parse(read_keyring_data(path))
+    _checked.update(at=now, path=path_text)
     return _cache[key]
 
 
@@ -191,6 +208,8 @@ def unwrap_data_key(
     wrapped: bytes, *, kek_id: str, owner: str, ring: Keyring | None = None
 ) -> bytes:
     ring = ring or keyring()
+    if kek_id not in ring.keks:  # rotated by another process since we last looked
+        ring = keyring(fresh=True)
     return _open(ring.kek(kek_id), bytes(wrapped), "dek:" + owner)
 
 

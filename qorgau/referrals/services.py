@@ -110,8 +110,8 @@ def _check(
     sources, _target = TRANSITIONS[action]
     if current.status not in sources:
         raise ServiceError(
-            _("This referral is “%(status)s”: it cannot be %(action)s now.")
-            % {"status": current.get_status_display(), "action": ACTION_PAST[action]}
+            _("This referral is “%(status)s”: this step is not possible now.")
+            % {"status": current.get_status_display()}
         )
     side_ok = (
         acts_for_sender(by, current)
@@ -121,18 +121,6 @@ def _check(
     if not side_ok:
         raise ServiceError(_("You cannot make this change to the referral."))
     return current
-
-
-ACTION_PAST = {
-    "send": _("sent"),
-    "acknowledge": _("acknowledged"),
-    "accept": _("accepted"),
-    "decline": _("declined"),
-    "redirect": _("redirected"),
-    "start_service": _("moved into service"),
-    "complete": _("completed"),
-    "withdraw": _("withdrawn"),
-}
 
 
 # --- deadlines -------------------------------------------------------------------------------
