@@ -121,7 +121,13 @@ _cache: dict[tuple[str, float], Keyring] = {}
 # a seed millions. A key added by rotation elsewhere is picked up within this time, or at once
 # when a value names a master key this process does not know yet (see `unwrap_data_key`).
 RECHECK_SECONDS = 1.0
-_checked = {"at": -RECHECK_SECONDS, "path": ""}
+@dataclass
+class _LastCheck:
+    at: float = -RECHECK_SECONDS
+    path: str = ""
+
+
+_checked = _LastCheck()
 
 
 def keyring(*, fresh: bool = False) -> Keyring:
@@ -130,8 +136,8 @@ def keyring(*, fresh: bool = False) -> Keyring:
     if (
         not fresh
         and _cache
-        and _checked["path"] == path_text
-        and now - float(_checked["at"]) < RECHECK_SECONDS
+        and _checked.path == path_text
+        and now - _checked.at < RECHECK_SECONDS
     ):
         return next(iter(_cache.values()))
     path = Path(path_text)
@@ -146,7 +152,7 @@ def keyring(*, fresh: bool = False) -> Keyring:
     if key not in _cache:
         _cache.clear()
         _cache[key] = _parse(read_keyring_data(path))
-    _checked.update(at=now, path=path_text)
+    _checked.at, _checked.path = now, path_text
     return _cache[key]
 
 
