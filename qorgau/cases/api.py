@@ -430,7 +430,7 @@ def patch_case(request: HttpRequest, number: str, payload: CasePatch) -> CaseOut
 def post_status(request: HttpRequest, number: str, payload: StatusIn) -> CaseOut:
     user = _user(request)
     access = access_case(user, number, write=True, audit=None)
-    form = _validated(StatusForm, payload.dict())
+    form = _validated(StatusForm, payload.dict(), case=access.case)
     services.change_case_status(
         access.case,
         status=form.cleaned_data["status"],

@@ -304,12 +304,24 @@ class PersonEditForm(VersionedForm, PersonForm):
 
 
 class StatusForm(forms.Form):
+    """The statuses a case may move to from where it is (the service checks again)."""
+
     status = forms.ChoiceField(
         label=_("New status"), choices=Case.Status.choices, widget=FastSelect
     )
     reason = forms.CharField(
         label=_("Reason (required when closing)"), required=False, max_length=200
     )
+
+    def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            field = self.fields["status"]
+            assert isinstance(field, forms.ChoiceField)  # noqa: S101 - narrows the type for mypy
+            allowed = Case.next_statuses(case.status)
+            field.choices = [
+                (v, label) for v, label in Case.Status.choices if v in allowed
+            ]
 
 
 class NoteForm(forms.Form):

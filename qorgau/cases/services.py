@@ -226,11 +226,17 @@ def update_case(
 
 @transaction.atomic
 def change_case_status(case: Case, *, status: str, by: User, reason: str = "") -> Case:
-    """Sets a case's status; closing needs a reason. (The full NRM state machine comes with referrals.)"""
+    """Moves a case along the NRM path (`Case.next_statuses`); closing needs a reason."""
     require_write(by, case)
     current: Case = Case.objects.select_for_update().get(pk=case.pk)
     if status not in Case.Status.values:
         raise ServiceError(_("Unknown status."), field="status")
+    if status not in Case.next_statuses(current.status):
+        raise ServiceError(
+            _("A case that is “%(old)s” cannot become “%(new)s”.")
+            % {"old": current.get_status_display(), "new": Case.Status(status).label},
+            field="status",
+        )
     if status in Case.CLOSED_STATUSES and not reason.strip():
         raise ServiceError(_("Give the reason for closing the case."), field="reason")
     old = current.status

@@ -121,6 +121,8 @@ _cache: dict[tuple[str, float], Keyring] = {}
 # a seed millions. A key added by rotation elsewhere is picked up within this time, or at once
 # when a value names a master key this process does not know yet (see `unwrap_data_key`).
 RECHECK_SECONDS = 1.0
+
+
 @dataclass
 class _LastCheck:
     at: float = -RECHECK_SECONDS

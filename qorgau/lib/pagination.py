@@ -1,7 +1,7 @@
 from functools import cached_property
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 
 COUNT_CAP = 1000
 
@@ -22,6 +22,15 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
         rows = self.object_list if self.count_from is None else self.count_from
         head = rows[: COUNT_CAP + 1]
         return min(int(head.count()), COUNT_CAP + 1)  # type: ignore[union-attr]
+
+    def get_page(self, number: Any) -> Any:
+        """The first page without counting when it holds every row (a search that finds a few)."""
+        if str(number or 1) == "1" and "count" not in self.__dict__:
+            rows = list(self.object_list[: self.per_page + 1])
+            if len(rows) <= self.per_page:
+                self.__dict__["count"] = len(rows)
+                return Page(rows, 1, self)
+        return super().get_page(number)
 
     @property
     def is_capped(self) -> bool:

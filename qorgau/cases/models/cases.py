@@ -51,6 +51,17 @@ class Case(models.Model):
         URGENT = "urgent", _("Urgent")
 
     CLOSED_STATUSES = (Status.CLOSED, Status.CLOSED_REFERRED, Status.CLOSED_NOT_VICTIM)
+    # The NRM path (domain.md §5.3). A case moves forward along it, skipping stages when an
+    # agency identifies a child directly; it goes back only from follow-up to assistance.
+    NRM_PATH = (
+        Status.DRAFT,
+        Status.SCREENING_POSITIVE,
+        Status.PRELIMINARY_IDENTIFICATION,
+        Status.REFERRED,
+        Status.REFLECTION_PERIOD,
+        Status.ASSISTANCE_ACTIVE,
+        Status.FOLLOW_UP,
+    )
     PRIORITY_RANK = {
         Priority.URGENT: 0,
         Priority.HIGH: 1,
@@ -121,6 +132,22 @@ class Case(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", args=[self.number])
+
+    @classmethod
+    def next_statuses(cls, status: str) -> list[str]:
+        """Where a case in `status` may go next; closed cases go nowhere."""
+        if status not in cls.NRM_PATH:
+            return []
+        here = cls.NRM_PATH.index(cls.Status(status))
+        nexts: list[str] = list(cls.NRM_PATH[here + 1 :])
+        if status == cls.Status.FOLLOW_UP:
+            nexts.append(cls.Status.ASSISTANCE_ACTIVE)  # risk came back
+        nexts.append(cls.Status.CLOSED)
+        if here >= cls.NRM_PATH.index(cls.Status.REFERRED):
+            nexts.append(cls.Status.CLOSED_REFERRED)
+        if here < cls.NRM_PATH.index(cls.Status.REFLECTION_PERIOD):
+            nexts.append(cls.Status.CLOSED_NOT_VICTIM)
+        return nexts
 
     @property
     def is_closed(self) -> bool:

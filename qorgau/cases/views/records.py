@@ -97,7 +97,9 @@ def case_detail(request: AuthedRequest, number: str) -> HttpResponse:
         context |= {
             "note_form": NoteForm(max_tier=access.max_tier),
             "team_form": TeamMemberChoiceForm(case=case),
-            "status_form": StatusForm(initial={"status": case.status}),
+            "status_form": StatusForm(case=case)
+            if Case.next_statuses(case.status)
+            else None,
         }
     return render(request, "cases/detail.html", context)
 
@@ -202,7 +204,7 @@ def child_edit(request: AuthedRequest, number: str) -> HttpResponse:
 @require_POST
 def case_status(request: AuthedRequest, number: str) -> HttpResponse:
     access = access_case(request.user, number, write=True, audit=None)
-    form = StatusForm(request.POST)
+    form = StatusForm(request.POST, case=access.case)
     if form.is_valid():
         try:
             services.change_case_status(
@@ -215,7 +217,11 @@ def case_status(request: AuthedRequest, number: str) -> HttpResponse:
         except ServiceError as exc:
             messages.error(request, str(exc.message))
     else:
-        messages.error(request, _("Choose a valid status."))
+        messages.error(
+            request,
+            _("A case that is “%(status)s” cannot move to that status.")
+            % {"status": access.case.get_status_display()},
+        )
     return redirect(access.case)
 
 

@@ -1,7 +1,10 @@
+from typing import Any
+
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from qorgau.agencies.models import Notification
 from qorgau.agencies.notifications import render as render_notification
@@ -39,13 +42,39 @@ def home(request: AuthedRequest) -> HttpResponse:
         (n, render_notification(n))
         for n in Notification.objects.filter(recipient=user).unread()[:5]
     ]
+    waiting, overdue_count = _referrals_to_act_on(user)
     context = {
+        "waiting": waiting,
+        "overdue_count": overdue_count,
+        "now": timezone.now(),
         "my_cases": my_cases,
         "my_open_count": mine.count(),
         "reviews": reviews[:10],
         "notes": notes,
     }
     return render(request, "cases/home.html", context)
+
+
+def _referrals_to_act_on(user: Any) -> tuple[list[Any], int]:
+    """The five referrals nearest their deadline in the user's inboxes, and how many are late."""
+    from qorgau.referrals.access import inbox_of_organisation, inbox_of_person
+
+    inbox = (
+        inbox_of_organisation(user)
+        if user.capability.receives_referrals
+        else inbox_of_person(user)
+    ).filter(due_at__isnull=False)
+    waiting = list(
+        inbox.select_related("case", "from_organisation").order_by("due_at")[:5]
+    )
+    if waiting:
+        record_event(
+            "referral.list",
+            by=user,
+            object_type="referral",
+            details={"referrals": [str(r.pk) for r in waiting]},
+        )
+    return waiting, inbox.filter(due_at__lt=timezone.now()).count()
 
 
 def case_list(request: AuthedRequest) -> HttpResponse:

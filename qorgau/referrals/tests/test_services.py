@@ -386,3 +386,55 @@ class RecipientAccessTests(ReferralTestCase):
             with self.subTest(user=user.username):
                 self.assertIsNone(effective_access(user, self.alice_case))
                 self.assertNotIn(self.alice_case, Case.objects.visible_to(user))
+
+
+class CaseLifecycleTests(ReferralTestCase):
+    """The case's own status machine (domain.md §5.3): forward along the NRM path."""
+
+    def test_every_move_the_machine_allows_is_made_and_every_other_refused(
+        self,
+    ) -> None:
+        from qorgau.cases import services as case_services
+
+        for start in Case.Status.values:
+            for target in Case.Status.values:
+                allowed = target in Case.next_statuses(start)
+                with self.subTest(start=start, target=target, allowed=allowed):
+                    Case.objects.filter(pk=self.alice_case.pk).update(status=start)
+                    case = Case.objects.get(pk=self.alice_case.pk)
+                    if allowed:
+                        moved = case_services.change_case_status(
+                            case, status=target, by=self.alice, reason="Family moved."
+                        )
+                        self.assertEqual(moved.status, target)
+                    else:
+                        with self.assertRaises(ServiceError):
+                            case_services.change_case_status(
+                                case,
+                                status=target,
+                                by=self.alice,
+                                reason="Family moved.",
+                            )
+                        self.assertEqual(Case.objects.get(pk=case.pk).status, start)
+
+    def test_the_path_only_goes_forward_and_closed_cases_stay_closed(self) -> None:
+        self.assertNotIn(Case.Status.DRAFT, Case.next_statuses(Case.Status.REFERRED))
+        self.assertIn(
+            Case.Status.ASSISTANCE_ACTIVE, Case.next_statuses(Case.Status.FOLLOW_UP)
+        )
+        for closed in Case.CLOSED_STATUSES:
+            self.assertEqual(Case.next_statuses(closed), [])
+        self.assertNotIn(
+            Case.Status.CLOSED_NOT_VICTIM,
+            Case.next_statuses(Case.Status.ASSISTANCE_ACTIVE),
+        )
+
+    def test_readers_cannot_change_the_status(self) -> None:
+        from django.core.exceptions import PermissionDenied
+
+        from qorgau.cases import services as case_services
+
+        with self.assertRaises(PermissionDenied):
+            case_services.change_case_status(
+                self.alice_case, status=Case.Status.REFERRED, by=self.bob
+            )

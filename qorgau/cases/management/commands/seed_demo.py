@@ -37,6 +37,7 @@ from qorgau.cases.management.commands._demo_country import (
     Staff,
     build_country,
 )
+from qorgau.cases.management.commands._demo_referrals import add_referrals
 from qorgau.cases.management.commands._demo_writer import seal_and_write
 from qorgau.cases.models import (
     Case,
@@ -46,11 +47,13 @@ from qorgau.cases.models import (
     CaseNumberCounter,
 )
 from qorgau.lib import crypto
+from qorgau.referrals.services import escalate_overdue
 
 # Oversight grants (domain.md §1.1): kind of organisation, tier opened, cases.
 OVERSIGHT = (("prosecutor_general", Tier.CRIMINAL, 4), ("prosecutor", Tier.CRIMINAL, 3),
              ("ombudsman", Tier.HEALTH, 5))  # fmt: skip
 BREAK_GLASS_GRANTS = 8  # every other one reviewed, the others waiting for review
+REFERRALS_MAX = 400  # written through the services, one by one
 
 
 class Command(BaseCommand):
@@ -89,6 +92,9 @@ class Command(BaseCommand):
             finish(rng, country, caseload)
             details = {"children": children, "seed": seed}
             record_event("demo.seed", by=None, object_type="demo", details=details)
+        referrals = add_referrals(rng, min(REFERRALS_MAX, max(40, children // 10)))
+        escalated = escalate_overdue()
+        self.stdout.write(f"{referrals} referrals, {escalated} escalated as overdue.")
         update_planner_statistics()
         self.stdout.write(f"Done in {time.monotonic() - self.started:,.1f} s.\n\n")
         call_command("demo_logins", stdout=self.stdout)
