@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "qorgau.audit",
     "qorgau.cases",
     "qorgau.referrals",
+    "qorgau.protection",
     "qorgau.api",
 ]
 
@@ -219,6 +220,12 @@ QORGAU_LEGAL_BASIS_MAX_TIER = {
     "consent": 0,  # only what the recorded consent covers
 }
 QORGAU_ESCALATION_HOURS = envint("QORGAU_ESCALATION_HOURS", 24)
+QORGAU_REASONABLE_GROUNDS_WORKING_DAYS = envint(
+    "QORGAU_REASONABLE_GROUNDS_WORKING_DAYS", 5
+)
+QORGAU_REFLECTION_DAYS = envint(
+    "QORGAU_REFLECTION_DAYS", 30
+)  # at least 30 (CoE Art. 13)
 
 LOGGING = {
     "version": 1,

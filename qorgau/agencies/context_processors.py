@@ -26,6 +26,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_my_referrals": awaiting["mine"],
         "nav_unread": Notification.objects.filter(recipient=user).unread().count(),
         "nav_sees_cases": bool(cap.max_tier),
+        "nav_dashboard": cap.sees_organisation_cases or cap.sees_region_cases,
         "nav_opens_cases": cap.opens_cases,
         "nav_reviews_break_glass": cap.reviews_break_glass,
         "nav_break_glass": cap.break_glass,

@@ -19,3 +19,12 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].widget = forms.PasswordInput(
             attrs={"autocomplete": "current-password"}
         )
+
+
+class DeliveryForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        from qorgau.agencies.models import User
+
+        model = User
+        fields = ["email_delivery"]
+        widgets = {"email_delivery": forms.RadioSelect}

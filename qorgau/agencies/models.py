@@ -136,6 +136,16 @@ class User(AbstractUser):
         choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")],
         default="ru",
     )
+    email_delivery = models.CharField(
+        _("notifications by e-mail"),
+        max_length=10,
+        choices=[
+            ("immediate", _("At once, one e-mail each")),
+            ("daily", _("Once a day, in one digest")),
+        ],
+        default="immediate",
+    )
+    last_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("user")

@@ -11,10 +11,11 @@ from qorgau.agencies.models import Notification, User
 
 def notify(recipient: User, *, kind: str, **params: Any) -> Notification:
     note = Notification.objects.create(recipient=recipient, kind=kind, params=params)
-    from qorgau.agencies.tasks import email_notification
+    if recipient.email_delivery == "immediate":
+        from qorgau.agencies.tasks import email_notification
 
-    transaction.on_commit(lambda: email_notification.enqueue(note.pk))
-    return note
+        transaction.on_commit(lambda: email_notification.enqueue(note.pk))
+    return note  # otherwise it waits for the daily digest
 
 
 def render(note: Notification) -> str:

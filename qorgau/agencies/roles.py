@@ -45,6 +45,9 @@ class Capability:
     reviews_break_glass: bool = False
     administers: bool = False
     receives_referrals: bool = False  # acts on the organisation's referral inbox
+    decides_identification: bool = (
+        False  # records identification decisions (competent authority)
+    )
 
 
 CAPABILITIES: dict[str, Capability] = {
@@ -63,6 +66,7 @@ CAPABILITIES: dict[str, Capability] = {
         break_glass=True,
         reviews_break_glass=True,
         receives_referrals=True,
+        decides_identification=True,
     ),
     Role.SCREENER: Capability(max_tier=2, writes_cases=True, opens_cases=True),
     Role.POLICE_INVESTIGATOR: Capability(
@@ -71,6 +75,7 @@ CAPABILITIES: dict[str, Capability] = {
         opens_cases=True,
         break_glass=True,
         receives_referrals=True,
+        decides_identification=True,
     ),
     Role.REGIONAL_COORDINATOR: Capability(
         max_tier=2,
@@ -78,6 +83,7 @@ CAPABILITIES: dict[str, Capability] = {
         opens_cases=True,
         sees_region_cases=True,
         receives_referrals=True,
+        decides_identification=True,
     ),
     Role.NATIONAL_COORDINATOR: Capability(max_tier=2, sees_all_cases=True),
     Role.PROSECUTOR: Capability(max_tier=4, oversight=True, reviews_break_glass=True),

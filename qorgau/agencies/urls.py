@@ -8,6 +8,11 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("notifications/", views.notifications, name="notifications"),
     path(
+        "notifications/delivery/",
+        views.notification_delivery,
+        name="notification_delivery",
+    ),
+    path(
         "notifications/<int:pk>/read/",
         views.mark_notification_read,
         name="notification_read",

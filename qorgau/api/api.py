@@ -19,11 +19,13 @@ install(api)
 def _register_routers() -> None:
     from qorgau.agencies.api import router as agencies_router
     from qorgau.cases.api import router as cases_router
+    from qorgau.protection.api import router as protection_router
     from qorgau.referrals.api import router as referrals_router
 
     api.add_router("/", agencies_router)
     api.add_router("/", cases_router)
     api.add_router("/", referrals_router)
+    api.add_router("/", protection_router)
 
 
 _register_routers()

@@ -58,6 +58,10 @@ def describe(event: CaseEvent) -> str:
         }
     if kind == CaseEvent.Kind.REFERRAL:
         return _describe_referral(p)
+    if kind == CaseEvent.Kind.DECISION:
+        return _describe_decision(p)
+    if kind == CaseEvent.Kind.CONSENT:
+        return _describe_consent(p)
     return str(CaseEvent.Kind(kind).label) if kind in CaseEvent.Kind.values else kind
 
 
@@ -91,3 +95,50 @@ def _describe_referral(p: dict[str, Any]) -> str:
         values["status"] = Referral.Status(step).label
         return _("Referral from %(from)s to %(to)s: %(status)s") % values
     return _("Referral to %(to)s") % values
+
+
+def _describe_decision(p: dict[str, Any]) -> str:
+    from qorgau.protection.models import Decision
+
+    kind = p.get("type", "")
+    values: dict[str, Any] = {
+        "decision": Decision.Kind(kind).label if kind in Decision.Kind.values else kind
+    }
+    step = p.get("step")
+    if step == "requested":
+        return _("Decision asked for: %(decision)s") % values
+    if step == "reconsideration":
+        return _("Reconsideration asked for: %(decision)s") % values
+    if step == "decided":
+        outcome = p.get("outcome", "")
+        values["outcome"] = (
+            Decision.Outcome(outcome).label
+            if outcome in Decision.Outcome.values
+            else outcome
+        )
+        return _("%(decision)s: %(outcome)s") % values
+    if step == "reflection_started":
+        return ngettext(
+            "Recovery and reflection period started (%(days)s day)",
+            "Recovery and reflection period started (%(days)s days)",
+            int(p.get("days", 0)),
+        ) % {"days": p.get("days", "")}
+    if step == "reflection_extended":
+        return _("Recovery and reflection period extended")
+    if step == "reflection_ended":
+        return _("Recovery and reflection period ended")
+    return str(CaseEvent.Kind.DECISION.label)
+
+
+def _describe_consent(p: dict[str, Any]) -> str:
+    from qorgau.referrals.models import Consent
+
+    purpose = p.get("purpose", "")
+    values = {
+        "purpose": Consent.Purpose(purpose).label
+        if purpose in Consent.Purpose.values
+        else purpose
+    }
+    if p.get("step") == "withdrawn":
+        return _("Consent withdrawn: %(purpose)s") % values
+    return _("Consent recorded: %(purpose)s") % values

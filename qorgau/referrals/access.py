@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from qorgau.agencies.models import User
@@ -61,21 +61,6 @@ def sent_by_organisation(user: User) -> QuerySet[Referral]:
     return Referral.objects.filter(
         from_organisation_id=user.organisation_id,
         case__in=Case.objects.visible_to(user, ordered=False),
-    )
-
-
-def visible_referrals(user: User) -> QuerySet[Referral]:
-    """Every referral the user may open: received by their inbox, or of a case they may see."""
-    if not user.is_active or user.organisation_id is None:
-        return Referral.objects.none()
-    from qorgau.cases.models import Case
-
-    received = Q(to_user=user)
-    if user.capability.receives_referrals:
-        received |= Q(to_organisation_id=user.organisation_id)
-    return Referral.objects.filter(
-        (received & ~Q(status=Referral.Status.DRAFT))
-        | Q(case__in=Case.objects.visible_to(user, ordered=False))
     )
 
 

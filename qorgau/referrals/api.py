@@ -242,3 +242,88 @@ def step(
         }[action](referral, **kwargs)
     access = access_referral(user, referral_id, audit=None)
     return _out(user, access.referral, sees_message=access.sees_message)
+
+
+class ConsentIn(Schema):
+    purpose: str
+    given_by: str
+    max_tier: int = 2
+    how_obtained: str
+    organisation: int | None = None
+
+
+class ConsentOut(Schema):
+    id: int
+    purpose: str
+    given_by: str
+    max_tier: int
+    how_obtained: str
+    organisation: int | None
+    given_at: datetime
+    withdrawn_at: datetime | None
+
+
+def _consent_out(c: Consent) -> ConsentOut:
+    return ConsentOut(
+        id=c.pk,
+        purpose=c.purpose,
+        given_by=c.given_by,
+        max_tier=c.max_tier,
+        how_obtained=c.how_obtained,
+        organisation=c.organisation_id,
+        given_at=c.given_at,
+        withdrawn_at=c.withdrawn_at,
+    )
+
+
+@router.get(
+    "/cases/{number}/consents",
+    response=list[ConsentOut],
+    summary="Consents and assent recorded on the case",
+)
+def list_consents(request: HttpRequest, number: str) -> list[ConsentOut]:
+    case = access_case(_user(request), number, audit="consent.list").case
+    return [_consent_out(c) for c in case.consents.all()]
+
+
+@router.post(
+    "/cases/{number}/consents",
+    response={201: ConsentOut},
+    summary="Record consent or assent to one purpose",
+)
+def add_consent(
+    request: HttpRequest, number: str, payload: ConsentIn
+) -> Status[ConsentOut]:
+    user = _user(request)
+    case = access_case(user, number, write=True, audit=None).case
+    org = (
+        _organisation(payload.organisation, "organisation")
+        if payload.organisation
+        else None
+    )
+    consent = services.record_consent(
+        case,
+        by=user,
+        purpose=payload.purpose,
+        given_by=payload.given_by,
+        max_tier=payload.max_tier,
+        how_obtained=payload.how_obtained,
+        organisation=org,
+    )
+    return Status(201, _consent_out(consent))
+
+
+@router.post(
+    "/cases/{number}/consents/{consent_id}/withdraw",
+    response=ConsentOut,
+    summary="Withdraw a consent",
+)
+def withdraw_consent(request: HttpRequest, number: str, consent_id: int) -> ConsentOut:
+    user = _user(request)
+    case = access_case(user, number, write=True, audit=None).case
+    consent = case.consents.filter(pk=consent_id).first()
+    if consent is None:
+        from django.http import Http404
+
+        raise Http404
+    return _consent_out(services.withdraw_consent(consent, by=user))

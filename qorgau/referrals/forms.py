@@ -138,3 +138,38 @@ class StepForm(forms.Form):
     """Acknowledge, accept, start the service, complete: a button and the version it was shown at."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(
+        label=_("Purpose"), choices=Consent.Purpose.choices, widget=FastSelect
+    )
+    organisation = OrganisationChoiceField(
+        label=_("Organisation it allows sharing with (optional)"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=FastSelect,
+    )
+    given_by = forms.ChoiceField(
+        label=_("Given by"), choices=Consent.GivenBy.choices, widget=forms.RadioSelect
+    )
+    max_tier = forms.TypedChoiceField(
+        label=_("Covers the case up to"),
+        coerce=int,
+        choices=Tier.choices,
+        initial=Tier.NARRATIVE,
+        widget=FastSelect,
+    )
+    how_obtained = forms.CharField(
+        label=_("How it was obtained"),
+        max_length=200,
+        help_text=_(
+            "For example: signed form; easy-read sheet read with the child; sign-language interpreter."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        orgs = self.fields["organisation"]
+        assert isinstance(orgs, forms.ModelChoiceField)  # noqa: S101
+        orgs.queryset = active_organisations()

@@ -71,7 +71,6 @@ class Referral(EnvelopeEncrypted):
         Status.ACCEPTED,
         Status.IN_SERVICE,
     )
-    FINAL = (Status.DECLINED, Status.REDIRECTED, Status.COMPLETED, Status.WITHDRAWN)
 
     case = models.ForeignKey(
         "cases.Case",
@@ -196,10 +195,6 @@ class Referral(EnvelopeEncrypted):
 
     def __str__(self) -> str:
         return f"{self.case} → {self.to_organisation}"
-
-    @property
-    def is_awaiting_recipient(self) -> bool:
-        return self.status in self.AWAITING_RECIPIENT
 
     def is_overdue(self, now: datetime | None = None) -> bool:
         return self.due_at is not None and self.due_at < (now or timezone.now())

@@ -381,10 +381,10 @@ def redirect_referral(
     _timeline(onward, "referral_created", by)
     _audit(onward, "referral.create", by, details={"redirected_from": str(current.pk)})
     _tell(current.created_by, current, "referral_redirected")
-    return send_onward(onward, by=by)
+    return _send_onward(onward, by=by)
 
 
-def send_onward(referral: Referral, *, by: User) -> Referral:
+def _send_onward(referral: Referral, *, by: User) -> Referral:
     """Sends a redirected referral: the redirecting recipient acts for the chain here."""
     problem = sharing_problem(referral)
     if problem:
@@ -608,3 +608,81 @@ def _with_role(
             | models.Q(region_scope__isnull=True, organisation__region_id=region)
         )
     return list(people.distinct())
+
+
+# --- consent ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_consent(
+    case: Case,
+    *,
+    by: User,
+    purpose: str,
+    given_by: str,
+    max_tier: int,
+    how_obtained: str,
+    organisation: Organisation | None = None,
+) -> Consent:
+    """Records consent (or the child's assent) to one purpose, as it was given."""
+    require_write(by, case)
+    if purpose not in Consent.Purpose.values:
+        raise ServiceError(_("Choose the purpose."), field="purpose")
+    if given_by not in Consent.GivenBy.values:
+        raise ServiceError(_("Say who gave the consent."), field="given_by")
+    if max_tier not in Tier.values:
+        raise ServiceError(_("Choose what the consent covers."), field="max_tier")
+    if not how_obtained.strip():
+        raise ServiceError(
+            _("Say how the consent was obtained (form, easy-read, interpreter …)."),
+            field="how_obtained",
+        )
+    consent = Consent.objects.create(
+        case=case,
+        purpose=purpose,
+        organisation=organisation,
+        given_by=given_by,
+        max_tier=max_tier,
+        how_obtained=how_obtained.strip(),
+        recorded_by=by,
+    )
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.CONSENT,
+        actor=by,
+        params={"step": "given", "purpose": purpose, "given_by": given_by},
+    )
+    record_event(
+        "consent.record",
+        by=by,
+        object_type="consent",
+        object_id=consent.pk,
+        case_id=case.pk,
+        details={"purpose": purpose, "tier": max_tier},
+    )
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(consent: Consent, *, by: User) -> Consent:
+    """Withdraws consent: referrals sent on it stay as they were; new ones cannot rely on it."""
+    current = Consent.objects.select_for_update().get(pk=consent.pk)
+    require_write(by, current.case)
+    if current.withdrawn_at is not None:
+        raise ServiceError(_("This consent was already withdrawn."))
+    current.withdrawn_at = timezone.now()
+    current.save(update_fields=["withdrawn_at"])
+    CaseEvent.objects.create(
+        case_id=current.case_id,
+        kind=CaseEvent.Kind.CONSENT,
+        actor=by,
+        params={"step": "withdrawn", "purpose": current.purpose},
+    )
+    record_event(
+        "consent.withdraw",
+        by=by,
+        object_type="consent",
+        object_id=current.pk,
+        case_id=current.case_id,
+    )
+    return current

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,6 +25,7 @@ from qorgau.referrals.access import (
     sent_by_organisation,
 )
 from qorgau.referrals.forms import (
+    ConsentForm,
     DeclineForm,
     RedirectForm,
     ReferralForm,
@@ -110,13 +111,17 @@ def referral_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
         "now": timezone.now(),
     }
     if "decline" in actions:
-        context["decline_form"] = DeclineForm(initial={"version": referral.version})
+        context["decline_form"] = DeclineForm(
+            initial={"version": referral.version}, prefix="decline"
+        )
     if "redirect" in actions:
         context["redirect_form"] = RedirectForm(
-            initial={"version": referral.version}, referral=referral
+            initial={"version": referral.version}, referral=referral, prefix="redirect"
         )
     if "withdraw" in actions:
-        context["withdraw_form"] = WithdrawForm(initial={"version": referral.version})
+        context["withdraw_form"] = WithdrawForm(
+            initial={"version": referral.version}, prefix="withdraw"
+        )
     return render(request, "referrals/detail.html", context)
 
 
@@ -235,7 +240,7 @@ def _apply(request: AuthedRequest, referral: Referral, action: str) -> None:
         _require_valid(form)
         STEPS[action](referral, by=user, expected_version=form.cleaned_data["version"])
     elif action == "decline":
-        form = DeclineForm(request.POST)
+        form = DeclineForm(request.POST, prefix="decline")
         _require_valid(form)
         services.decline_referral(
             referral,
@@ -245,7 +250,7 @@ def _apply(request: AuthedRequest, referral: Referral, action: str) -> None:
             expected_version=form.cleaned_data["version"],
         )
     elif action == "redirect":
-        form = RedirectForm(request.POST, referral=referral)
+        form = RedirectForm(request.POST, referral=referral, prefix="redirect")
         _require_valid(form)
         services.redirect_referral(
             referral,
@@ -255,7 +260,7 @@ def _apply(request: AuthedRequest, referral: Referral, action: str) -> None:
             expected_version=form.cleaned_data["version"],
         )
     elif action == "withdraw":
-        form = WithdrawForm(request.POST)
+        form = WithdrawForm(request.POST, prefix="withdraw")
         _require_valid(form)
         services.withdraw_referral(
             referral,
@@ -272,3 +277,48 @@ def _require_valid(form: Any) -> None:
         raise ServiceError(
             " ".join(str(e) for errors in form.errors.values() for e in errors)
         )
+
+
+@require_POST
+def consent_add(request: AuthedRequest, number: str) -> HttpResponse:
+    case_access = access_case(request.user, number, write=True, audit=None)
+    form = ConsentForm(request.POST, prefix="consent")
+    if not form.is_valid():
+        messages.error(
+            request, " ".join(str(e) for errors in form.errors.values() for e in errors)
+        )
+        return redirect(case_access.case)
+    try:
+        services.record_consent(case_access.case, by=request.user, **form.cleaned_data)
+    except ServiceError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The consent was recorded."))
+    return redirect(case_access.case)
+
+
+@require_POST
+def consent_withdraw(
+    request: AuthedRequest, number: str, consent_id: int
+) -> HttpResponse:
+    case_access = access_case(request.user, number, write=True, audit=None)
+    consent = get_object_or_404(case_access.case.consents, pk=consent_id)
+    try:
+        services.withdraw_consent(consent, by=request.user)
+    except ServiceError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The consent was withdrawn."))
+    return redirect(case_access.case)
+
+
+def dashboard(request: AuthedRequest) -> HttpResponse:
+    """The supervisor's and the regional coordinator's figures (no child is named)."""
+    from qorgau.referrals.dashboards import FLOW_DAYS, dashboard_for
+
+    cap = request.user.capability
+    if not (cap.sees_organisation_cases or cap.sees_region_cases):
+        raise PermissionDenied
+    context = dashboard_for(request.user) | {"days": FLOW_DAYS, "now": timezone.now()}
+    record_event("dashboard.read", by=request.user, object_type="dashboard")
+    return render(request, "referrals/dashboard.html", context)

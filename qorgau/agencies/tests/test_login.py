@@ -87,3 +87,49 @@ class LoginTests(BaseTestCase):
         self.login(self.alice)
         response = self.client.post("/en/logout/")
         self.assertIn("storage", response["Clear-Site-Data"])
+
+
+class NotificationDeliveryTests(BaseTestCase):
+    def test_a_user_who_chose_a_digest_gets_one_email_a_day_listing_everything(
+        self,
+    ) -> None:
+        from django.core import mail
+
+        from qorgau.agencies.notifications import notify
+        from qorgau.agencies.tasks import send_daily_digests
+
+        self.login(self.alice)
+        self.client.post("/en/notifications/delivery/", {"email_delivery": "daily"})
+        self.alice.refresh_from_db()
+        self.alice.email = "alice@example.kz"
+        self.alice.save()
+        for number in ("KZ75-2026-00001", "KZ75-2026-00002"):
+            notify(
+                self.alice,
+                kind="referral_received",
+                case_number=number,
+                urgency="urgent",
+            )
+        self.assertEqual(len(mail.outbox), 0)  # nothing at once
+        with time_machine.travel("2026-11-02 08:00 +05:00", tick=False) as clock:
+            self.assertEqual(send_daily_digests.call(), 1)
+            self.assertEqual(len(mail.outbox), 1)
+            self.assertIn("KZ75-2026-00002", mail.outbox[0].body)
+            clock.shift(timedelta(hours=2))
+            notify(self.alice, kind="referral_received", case_number="KZ75-2026-00003")
+            self.assertEqual(send_daily_digests.call(), 0)  # not twice a day
+            clock.shift(timedelta(hours=22))
+            self.assertEqual(send_daily_digests.call(), 1)
+        self.assertIn("KZ75-2026-00003", mail.outbox[1].body)
+        self.assertNotIn("KZ75-2026-00001", mail.outbox[1].body)
+
+    def test_a_user_who_chose_immediate_email_gets_one_per_notification(self) -> None:
+        from django.core import mail
+
+        from qorgau.agencies.notifications import notify
+
+        self.alice.email = "alice@example.kz"
+        self.alice.save()
+        with self.captureOnCommitCallbacks(execute=True):
+            notify(self.alice, kind="referral_received", case_number="KZ75-2026-00001")
+        self.assertEqual(len(mail.outbox), 1)

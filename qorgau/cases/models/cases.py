@@ -44,6 +44,13 @@ class Case(models.Model):
         CLOSED_REFERRED = "closed_referred", _("Closed (referred)")
         CLOSED_NOT_VICTIM = "closed_not_victim", _("Closed (not a victim)")
 
+    class VictimStatus(models.TextChoices):
+        """HTCDS vic_TraffickingStatus; only an identification decision changes it."""
+
+        POSSIBLE = "PossibleVictimOfTrafficking", _("Possible victim of trafficking")
+        ACTUAL = "ActualVictimOfTrafficking", _("Actual victim of trafficking")
+        NOT_A_VICTIM = "NotAVictimOfTrafficking", _("Not a victim of trafficking")
+
     class Priority(models.TextChoices):
         LOW = "low", _("Low")
         NORMAL = "normal", _("Normal")
@@ -81,6 +88,13 @@ class Case(models.Model):
     )
     priority = models.CharField(
         _("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
+    )
+    victim_status = models.CharField(
+        _("victim status"),
+        max_length=32,
+        choices=VictimStatus.choices,
+        default=VictimStatus.POSSIBLE,
+        db_default=VictimStatus.POSSIBLE,  # rows written in bulk (seed_demo) leave it out
     )
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, verbose_name=_("region")
@@ -340,6 +354,8 @@ class CaseEvent(models.Model):
         ACCESS_REVOKED = "access_revoked", _("Access closed")
         BREAK_GLASS = "break_glass", _("Emergency access")
         REFERRAL = "referral", _("Referral")
+        DECISION = "decision", _("Identification decision")
+        CONSENT = "consent", _("Consent")
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case")

@@ -6,6 +6,7 @@ endpoint can ship without a decision on who may use it.
 """
 
 import json
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from qorgau.api.api import api
 from qorgau.cases import services
 from qorgau.cases.models import Case, CaseAccessGrant, CaseMember
 from qorgau.cases.views.emergency import reviewable_grants
+from qorgau.protection import services as protection_services
 from qorgau.referrals import services as referral_services
 from qorgau.referrals.models import Referral
 from qorgau.test import BaseTestCase, child, make_org, make_user
@@ -47,6 +49,7 @@ RULES: dict[str, str] = {
     "agencies:notifications": "authenticated",
     "agencies:notification_read": "own_notification",
     "agencies:notifications_read_all": "authenticated",
+    "agencies:notification_delivery": "authenticated",
     "set_language": "public",
     "GET /api/v1/organisations": "authenticated",
     "GET /api/v1/organisations/{org_id}": "authenticated",
@@ -65,6 +68,7 @@ RULES: dict[str, str] = {
     "GET /api/v1/persons/{person_id}": "case_read",
     "PATCH /api/v1/persons/{person_id}": "case_write",
     "referrals:inbox": "receives_referrals",
+    "referrals:dashboard": "dashboard",
     "referrals:mine": "authenticated",
     "referrals:sent": "writes_cases",
     "referrals:detail": "case_read",
@@ -74,6 +78,19 @@ RULES: dict[str, str] = {
     "GET /api/v1/referrals/inbox": "authenticated",
     "GET /api/v1/referrals/{referral_id}": "case_read",
     "POST /api/v1/referrals/{referral_id}/{action}": "case_read",
+    "referrals:consent_add": "case_write",
+    "referrals:consent_withdraw": "case_write",
+    "GET /api/v1/cases/{number}/consents": "case_read",
+    "POST /api/v1/cases/{number}/consents": "case_write",
+    "POST /api/v1/cases/{number}/consents/{consent_id}/withdraw": "case_write",
+    "protection:decision_request": "case_write",
+    "protection:decision_record": "case_write",
+    "protection:decision_reconsider": "case_write",
+    "protection:reflection_extend": "case_write",
+    "GET /api/v1/cases/{number}/decisions": "case_read",
+    "POST /api/v1/cases/{number}/decisions": "case_write",
+    "POST /api/v1/cases/{number}/decisions/{decision_id}": "case_write",
+    "POST /api/v1/cases/{number}/decisions/{decision_id}/reconsider": "case_write",
 }
 PAGE_METHODS = {  # pages that only accept POST
     "cases:status",
@@ -85,8 +102,15 @@ PAGE_METHODS = {  # pages that only accept POST
     "agencies:logout",
     "agencies:notification_read",
     "agencies:notifications_read_all",
+    "agencies:notification_delivery",
     "set_language",
     "referrals:step",
+    "referrals:consent_add",
+    "referrals:consent_withdraw",
+    "protection:decision_request",
+    "protection:decision_record",
+    "protection:decision_reconsider",
+    "protection:reflection_extend",
 }
 CASE_KINDS = ("own", "other", "break_glass")
 
@@ -193,6 +217,22 @@ class AccessMatrixTests(BaseTestCase):
                 legal_basis="child_protection",
                 shared_tier=Tier.IDENTITY,
             )
+        for case in [*cls.own_cases.values(), cls.carol_case, cls.bg_case]:
+            referral_services.record_consent(
+                case,
+                by=case.owner,
+                purpose="sharing",
+                given_by="both",
+                max_tier=Tier.HEALTH,
+                how_obtained="Signed form",
+            )
+            protection_services.decide(
+                case,
+                kind="reasonable_grounds",
+                outcome="negative",
+                reasons="Not enough indicators yet.",
+                by=cls.supervisor_of(case),
+            )
         # Emergency access to a case of agency A, for A's supervisor to review.
         services.invoke_break_glass(
             cls.alice_case,
@@ -200,6 +240,19 @@ class AccessMatrixTests(BaseTestCase):
             reason="Alice is on leave and the child ran away again.",
             by=cls.carol,
         )
+
+    @classmethod
+    def supervisor_of(cls, case: Case) -> User:
+        """A competent authority of the case's organisation, on its team, to take decisions."""
+        username = f"matrix-decider-{case.lead_organisation_id}"
+        user = User.objects.filter(username=username).first() or make_user(
+            username, case.lead_organisation, Role.SUPERVISOR
+        )
+        if not CaseMember.objects.active().filter(case=case, user=user).exists():
+            services.add_team_member(
+                case, user=user, role=CaseMember.Role.CASEWORKER, by=case.owner
+            )
+        return user
 
     @classmethod
     def _own_case_for(cls, role: str, user: User) -> Case:
@@ -250,6 +303,10 @@ class AccessMatrixTests(BaseTestCase):
             return "ok" if cap.opens_cases else "403"
         if rule == "break_glass":
             return "ok" if cap.break_glass else "403"
+        if rule == "dashboard":
+            return (
+                "ok" if cap.sees_organisation_cases or cap.sees_region_cases else "403"
+            )
         if rule == "receives_referrals":
             return "ok" if cap.receives_referrals else "403"
         if rule == "writes_cases":
@@ -284,7 +341,13 @@ class AccessMatrixTests(BaseTestCase):
         )
         note = user.notifications.first()
         referral = Referral.objects.filter(case=case).first()
+        decision = case.decisions.first()
+        period = case.reflection_periods.first()
+        consent = case.consents.first()
         values = {
+            "consent_id": consent.pk if consent else 0,
+            "decision_id": str(decision.pk) if decision else str(uuid.UUID(int=0)),
+            "period_id": period.pk if period else 0,
             "referral_id": str(referral.pk) if referral else "0",
             "action": "acknowledge",
             "number": case.number,
@@ -320,6 +383,21 @@ class AccessMatrixTests(BaseTestCase):
                 "shared_tier": 1,
             },
             "POST /api/v1/referrals/{referral_id}/{action}": {"version": 2},
+            "POST /api/v1/cases/{number}/decisions": {"kind": "victim_status"},
+            "POST /api/v1/cases/{number}/consents": {
+                "purpose": "assistance",
+                "given_by": "child",
+                "max_tier": 2,
+                "how_obtained": "Easy-read sheet",
+            },
+            "POST /api/v1/cases/{number}/decisions/{decision_id}": {
+                "outcome": "positive",
+                "reasons": "Indicators confirmed.",
+                "version": 99,
+            },
+            "POST /api/v1/cases/{number}/decisions/{decision_id}/reconsider": {
+                "reason": "New evidence."
+            },
             "PATCH /api/v1/persons/{person_id}": {
                 "given_name": "Жанар",
                 "birth_year": 2012,

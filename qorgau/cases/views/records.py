@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -92,16 +93,70 @@ def case_detail(request: AuthedRequest, number: str) -> HttpResponse:
         "grants": case.access_grants.current().select_related("organisation", "user"),
         "can_see_access_log": _can_see_access_log(access),
         "referrals": _referrals_shown(access),
+        **decisions_context(access),
+        "consents": list(case.consents.select_related("organisation")),
     }
     if access.can_write:  # readers see no forms: their choices are not even looked up
         context |= {
             "note_form": NoteForm(max_tier=access.max_tier),
             "team_form": TeamMemberChoiceForm(case=case),
+            "consent_form": _consent_form(),
             "status_form": StatusForm(case=case)
             if Case.next_statuses(case.status)
             else None,
         }
     return render(request, "cases/detail.html", context)
+
+
+def _consent_form() -> Any:
+    from qorgau.referrals.forms import ConsentForm
+
+    return ConsentForm(prefix="consent")
+
+
+def decisions_context(access: Any) -> dict[str, Any]:
+    """The case's identification decisions and reflection period, with the forms a writer may use."""
+    from qorgau.protection.forms import (
+        ExtendReflectionForm,
+        ReconsiderForm,
+        RecordDecisionForm,
+        RequestDecisionForm,
+    )
+    from qorgau.protection.models import Decision
+
+    case = access.case
+    decisions = list(
+        case.decisions.select_related("deciding_organisation").order_by("-requested_at")
+    )
+    decides = access.user.capability.decides_identification
+    may_decide = Decision.Kind.values if decides else [Decision.Kind.PRELIMINARY]
+    reconsidered = {d.reconsideration_of_id for d in decisions}
+    rows = []
+    for d in decisions:
+        # Prefixes keep the ids of the case page's many forms apart.
+        record = reconsider = None
+        if access.can_write and d.is_pending and d.kind in may_decide:
+            record = RecordDecisionForm(
+                prefix=record_prefix(d), initial={"version": d.version}
+            )
+        if access.can_write and d.outcome == "negative" and d.pk not in reconsidered:
+            reconsider = ReconsiderForm(prefix=record_prefix(d))
+        rows.append((d, record, reconsider))
+    context: dict[str, Any] = {
+        "decision_rows": rows,
+        "reflection": case.reflection_periods.first(),
+        "now": timezone.now(),
+    }
+    if access.can_write:
+        context |= {
+            "request_form": RequestDecisionForm(prefix="request"),
+            "extend_form": ExtendReflectionForm(prefix="reflection"),
+        }
+    return context
+
+
+def record_prefix(decision: Any) -> str:
+    return f"decision-{str(decision.pk)[:8]}"
 
 
 def _referrals_shown(access: Any) -> list[Any]:

@@ -87,7 +87,7 @@ class ReferralPageTests(ReferralTestCase):
         self.login(self.dana)
         response = self.client.post(
             f"/en/referrals/{referral.pk}/decline/",
-            {"reason": "no_capacity", "version": shown},
+            {"decline-reason": "no_capacity", "decline-version": shown},
             follow=True,
         )
         self.assertContains(response, "Someone else acted on this referral")
@@ -296,3 +296,95 @@ class EscalationTests(ReferralTestCase):
         with time_machine.travel(start + timedelta(hours=2), tick=False):
             call_command("run_schedule", "--once", stdout=io.StringIO())
         self.assertTrue(Notification.objects.filter(kind="referral_overdue").exists())
+
+
+class ConsentPageTests(ReferralTestCase):
+    def test_consent_is_recorded_and_withdrawn_from_the_case_page(self) -> None:
+        from qorgau.referrals.models import Consent
+
+        self.login(self.alice)
+        number = self.alice_case.number
+        self.client.post(
+            f"/en/cases/{number}/consents/",
+            {
+                "consent-purpose": "sharing",
+                "consent-organisation": self.shelter.pk,
+                "consent-given_by": "both",
+                "consent-max_tier": Tier.HEALTH,
+                "consent-how_obtained": "Easy-read sheet read with the child",
+            },
+        )
+        consent = Consent.objects.get()
+        page = self.client.get(self.alice_case.get_absolute_url())
+        self.assertContains(page, "Easy-read sheet read with the child")
+        referral = self.refer(shared_tier=Tier.HEALTH, consent=consent)
+        self.assertEqual(referral.status, Referral.Status.SENT)
+        self.client.post(f"/en/cases/{number}/consents/{consent.pk}/withdraw/")
+        self.assertIsNotNone(Consent.objects.get().withdrawn_at)
+        with self.assertRaises(services.ServiceError):
+            self.refer(shared_tier=Tier.HEALTH, consent=Consent.objects.get())
+
+    def test_consent_needs_how_it_was_obtained(self) -> None:
+        from qorgau.referrals.models import Consent
+
+        response = self.client.post(
+            f"/api/v1/cases/{self.alice_case.number}/consents",
+            data=json.dumps(
+                {"purpose": "assistance", "given_by": "child", "how_obtained": " "}
+            ),
+            content_type="application/json",
+            headers=self.token(self.alice),
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.json()["error"]["fields"][0]["field"], "how_obtained")
+        self.assertFalse(Consent.objects.exists())
+
+
+class DashboardTests(ReferralTestCase):
+    def test_the_supervisor_sees_team_load_overdue_referrals_and_decisions_due(
+        self,
+    ) -> None:
+        from qorgau.protection import services as protection_services
+
+        start = datetime(2026, 11, 2, 9, 0, tzinfo=ALMATY)
+        with time_machine.travel(start, tick=False):
+            referral = self.refer(urgency=Referral.Urgency.IMMEDIATE_DANGER)
+            protection_services.request_decision(
+                self.alice_case, kind="reasonable_grounds", by=self.alice
+            )
+        self.login(self.sam)  # the shelter's supervisor
+        with time_machine.travel(start + timedelta(hours=3), tick=False):
+            page = self.client.get("/en/dashboard/")
+        self.assertContains(page, "Overdue referrals in our inbox")
+        self.assertContains(page, f'href="/en/referrals/{referral.pk}/"')
+        self.assertNotContains(page, "Жанар")
+
+    def test_the_regional_coordinator_sees_the_flow_and_the_medians(self) -> None:
+        from qorgau.agencies.roles import Role
+        from qorgau.test import make_user
+
+        rita = make_user(
+            "rita", self.clinic, Role.REGIONAL_COORDINATOR, region_scope=self.almaty
+        )
+        start = datetime(2026, 11, 2, 9, 0, tzinfo=ALMATY)
+        with time_machine.travel(start, tick=False) as clock:
+            first = self.refer()
+            clock.shift(timedelta(hours=2))
+            services.acknowledge_referral(first, by=self.dana)
+            clock.shift(timedelta(hours=2))
+            services.accept_referral(first, by=self.dana)
+            second = self.refer()
+            services.decline_referral(
+                second, by=self.dana, reason=Referral.DeclineReason.NO_CAPACITY
+            )
+            self.login(rita)
+            page = self.client.get("/en/dashboard/").content.decode()
+        self.assertIn("Referrals in", page)
+        self.assertIn("<dd>2</dd>", page)  # sent
+        self.assertIn("1.0 h", page)  # median to acknowledge: 2 h and 0 h
+        self.assertIn("4.0 h", page)  # median to accept
+        self.assertIn("No capacity now: 1", page)
+
+    def test_caseworkers_have_no_dashboard(self) -> None:
+        self.login(self.dana)
+        self.assertEqual(self.client.get("/en/dashboard/").status_code, 403)

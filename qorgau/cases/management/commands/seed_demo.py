@@ -37,6 +37,7 @@ from qorgau.cases.management.commands._demo_country import (
     Staff,
     build_country,
 )
+from qorgau.cases.management.commands._demo_decisions import add_decisions
 from qorgau.cases.management.commands._demo_referrals import add_referrals
 from qorgau.cases.management.commands._demo_writer import seal_and_write
 from qorgau.cases.models import (
@@ -54,6 +55,7 @@ OVERSIGHT = (("prosecutor_general", Tier.CRIMINAL, 4), ("prosecutor", Tier.CRIMI
              ("ombudsman", Tier.HEALTH, 5))  # fmt: skip
 BREAK_GLASS_GRANTS = 8  # every other one reviewed, the others waiting for review
 REFERRALS_MAX = 400  # written through the services, one by one
+DECISIONS_MAX = 90
 
 
 class Command(BaseCommand):
@@ -94,7 +96,11 @@ class Command(BaseCommand):
             record_event("demo.seed", by=None, object_type="demo", details=details)
         referrals = add_referrals(rng, min(REFERRALS_MAX, max(40, children // 10)))
         escalated = escalate_overdue()
-        self.stdout.write(f"{referrals} referrals, {escalated} escalated as overdue.")
+        decisions = add_decisions(rng, min(DECISIONS_MAX, max(18, children // 40)))
+        self.stdout.write(
+            f"{referrals} referrals, {escalated} escalated as overdue; "
+            f"decisions on {decisions} cases."
+        )
         update_planner_statistics()
         self.stdout.write(f"Done in {time.monotonic() - self.started:,.1f} s.\n\n")
         call_command("demo_logins", stdout=self.stdout)

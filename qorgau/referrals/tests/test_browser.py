@@ -1,0 +1,126 @@
+"""One child's way through the referral mechanism in Kazakh, in Debian's chromium: a case that
+screened positive is referred to a shelter, the shelter accepts it, a supervisor records a
+reasonable-grounds decision, and the caseworker closes the case. axe-core checks each new page.
+
+(The best-interests determination of issue 3 is not built yet; when it is, it joins this walk.)
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from qorgau.agencies.models import Ministry, User
+from qorgau.agencies.roles import Role
+from qorgau.cases import services as case_services
+from qorgau.cases.models import Case, CaseMember
+from qorgau.cases.tests.test_browser import (
+    assert_no_axe_violations,
+    log_in,
+    reference_data,  # noqa: F401 - a fixture
+    translated,
+)
+from qorgau.reference.loading import load_calendar
+from qorgau.reference.models import CalendarDay, Region
+from qorgau.referrals.models import Referral
+from qorgau.test import child, make_org, make_user
+
+pytestmark = pytest.mark.browser
+LANG = "kk"
+
+
+@pytest.fixture
+def people(live_server: LiveServer, reference_data: None) -> dict[str, User]:  # noqa: F811
+    if not CalendarDay.objects.exists():
+        load_calendar(CalendarDay)
+    almaty = Region.objects.get(code="KZ-75")
+    agency = make_org("Agency A", almaty)
+    shelter = make_org("Shelter", almaty, ministry=Ministry.NONE, type_code="NGO")
+    return {
+        "alice": make_user("alice", agency, Role.CASEWORKER, first_name="Алия"),
+        "vera": make_user("vera", agency, Role.SUPERVISOR, first_name="Вера"),
+        "dana": make_user("dana", shelter, Role.CASEWORKER, first_name="Дана"),
+    }
+
+
+@pytest.fixture
+def case(people: dict[str, User]) -> Case:
+    opened = case_services.open_case(child(), by=people["alice"])
+    case_services.add_team_member(
+        opened, user=people["vera"], role=CaseMember.Role.CASEWORKER, by=people["alice"]
+    )
+    return case_services.change_case_status(
+        opened, status=Case.Status.SCREENING_POSITIVE, by=people["alice"]
+    )
+
+
+def t(message: str) -> str:
+    return translated(LANG, message)
+
+
+def test_a_child_goes_from_a_positive_screening_to_closure_in_kazakh(
+    page: Page,
+    browser: Browser,
+    live_server: LiveServer,
+    people: dict[str, User],
+    case: Case,
+) -> None:
+    case_url = f"{live_server.url}/{LANG}/cases/{case.number}/"
+
+    # The caseworker refers the child to the shelter.
+    log_in(page, live_server, people["alice"], LANG)
+    page.goto(case_url)
+    page.get_by_role("link", name=t("Refer to another organisation")).click()
+    page.locator("#id_to_organisation").select_option(label=re.compile("Shelter"))
+    page.get_by_label(t("Shelter")).check()
+    page.get_by_label(t("Urgent")).check()
+    page.locator("#id_message").fill("Бүгін түнде баспана керек.")
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name=t("Send the referral")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(case.number)
+    referral = Referral.objects.get()
+    assert referral.status == Referral.Status.SENT
+
+    # The shelter finds it in its inbox and accepts it.
+    shelter = browser.new_context().new_page()
+    log_in(shelter, live_server, people["dana"], LANG)
+    nav = shelter.get_by_role("navigation", name=t("Main"))
+    nav.get_by_role("link", name=re.compile(re.escape(t("Inbox")))).click()
+    assert_no_axe_violations(shelter)
+    shelter.get_by_role("link", name=case.number).click()
+    expect(shelter.locator("main")).to_contain_text("Бүгін түнде баспана керек.")
+    assert_no_axe_violations(shelter)
+    shelter.get_by_role("button", name=t("Accept and join the case team")).click()
+    expect(shelter.get_by_role("status")).to_contain_text(
+        t("The referral was accepted: you are now on the case team.")
+    )
+    shelter.context.close()
+
+    # The supervisor, a competent authority, records a reasonable-grounds decision.
+    supervisor = browser.new_context().new_page()
+    log_in(supervisor, live_server, people["vera"], LANG)
+    supervisor.goto(case_url)
+    supervisor.locator("#id_request-kind").select_option("reasonable_grounds")
+    supervisor.get_by_role("button", name=t("Ask for the decision")).click()
+    supervisor.get_by_label(t("Positive")).check()
+    supervisor.locator("textarea[name$=-reasons]").fill("Екі ұйым белгілерді растады.")
+    supervisor.get_by_role("button", name=t("Record the decision")).click()
+    expect(supervisor.get_by_role("status")).to_contain_text(
+        t("The decision was recorded.")
+    )
+    expect(supervisor.locator("main")).to_contain_text(
+        t("Recovery and reflection period")
+    )
+    assert_no_axe_violations(supervisor)
+    supervisor.context.close()
+
+    # The caseworker closes the case with a reason.
+    page.goto(case_url)
+    page.locator("#id_status").select_option("closed")
+    page.locator("#id_reason").fill("Бала отбасына қауіпсіз оралды.")
+    page.get_by_role("button", name=t("Change the status")).click()
+    expect(page.get_by_role("status")).to_contain_text(t("The status was changed."))
+    closed = Case.objects.get(pk=case.pk)
+    assert closed.status == Case.Status.CLOSED
+    assert closed.referrals.get().status == Referral.Status.ACCEPTED
