@@ -11,7 +11,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from qorgau.audit.services import record_event
 from qorgau.cases.models import Case, Person, PersonNameToken
@@ -61,14 +62,25 @@ def query_kind(query: str) -> str:
 def ids_matching_name(query: str) -> QuerySet[Any] | None:
     """Ids of persons whose stored names hold every word of the query, in any spelling.
 
-    One token's rows, each tested for the others through the (person, token) index: at a
-    million children this semi-join is several times faster than grouping every row of all the
-    tokens. None when the query holds no name at all. (Before false-positive checks.)
+    None when the query holds no name at all. (Before false-positive checks.) The two databases
+    want the intersection of the words written differently (bench/, a million children):
+    PostgreSQL takes one word's rows and tests each for the others through the (person, token)
+    index, a semi-join, where grouping all rows costs it 50 ms; SQLite groups the rows of all the
+    words (30 ms) and runs the semi-join several times slower.
     """
     keys = set(name_tokens(query))
     if not keys:
         return None
-    first, *others = sorted(blind_index(k, NAME_COLUMN) for k in keys)
+    tokens = sorted(blind_index(k, NAME_COLUMN) for k in keys)
+    if connection.vendor == "sqlite":
+        return (
+            PersonNameToken.objects.filter(token__in=tokens)
+            .values("person_id")
+            .annotate(hits=Count("token", distinct=True))
+            .filter(hits=len(tokens))
+            .values("person_id")
+        )
+    first, *others = tokens
     rows = PersonNameToken.objects.filter(token=first)
     for token in others:
         rows = rows.filter(

@@ -29,7 +29,9 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
             rows = list(self.object_list[: self.per_page + 1])
             if len(rows) <= self.per_page:
                 self.__dict__["count"] = len(rows)
-                return Page(rows, 1, self)
+            return Page(
+                rows[: self.per_page], 1, self
+            )  # counted when asked, not fetched again
         return super().get_page(number)
 
     @property

@@ -96,15 +96,13 @@ def region_flow(region_id: int, days: int = FLOW_DAYS) -> RegionFlow:
         .annotate(n=Count("pk"))
         .order_by("-n")[:30]
     ]
-    acknowledged = [
-        (a - s).total_seconds() / 3600
-        for s, a in rows.filter(acknowledged_at__isnull=False).values_list(
+    acknowledged = _hours_between(
+        rows.filter(acknowledged_at__isnull=False).values_list(
             "sent_at", "acknowledged_at"
         )
-    ]
-    accepted = [
-        (d - s).total_seconds() / 3600
-        for s, d in rows.filter(
+    )
+    accepted = _hours_between(
+        rows.filter(
             status__in=[
                 Referral.Status.ACCEPTED,
                 Referral.Status.IN_SERVICE,
@@ -112,7 +110,7 @@ def region_flow(region_id: int, days: int = FLOW_DAYS) -> RegionFlow:
             ],
             decided_at__isnull=False,
         ).values_list("sent_at", "decided_at")
-    ]
+    )
     labels = dict(Referral.DeclineReason.choices)
     declines = [
         (str(labels.get(r["decline_reason"], r["decline_reason"])), r["n"])
@@ -128,6 +126,12 @@ def region_flow(region_id: int, days: int = FLOW_DAYS) -> RegionFlow:
         declines=declines,
         sent=rows.count(),
     )
+
+
+def _hours_between(pairs: Any) -> list[float]:
+    return [
+        (end - start).total_seconds() / 3600 for start, end in pairs if start and end
+    ]
 
 
 def _median(values: list[float]) -> float | None:

@@ -74,7 +74,10 @@ def acts_for_recipient(user: User, referral: Referral) -> bool:
 
 
 def acts_for_sender(user: User, referral: Referral) -> bool:
-    """Whoever may change the case on the referring side."""
+    """Whoever of the referring organisation may change the case (not the recipient, even
+    once on the team)."""
+    if user.organisation_id != referral.from_organisation_id:
+        return False
     try:
         require_write(user, referral.case)
     except Exception:  # noqa: BLE001 - Http404 and PermissionDenied both mean "no"

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from qorgau.audit.services import record_event
@@ -198,14 +199,14 @@ STEPS: dict[str, Step] = {
     "start_service": services.start_service,
     "complete": services.complete_referral,
 }
-DONE = {
-    "acknowledge": _("The referral was acknowledged."),
-    "accept": _("The referral was accepted: you are now on the case team."),
-    "start_service": _("The service has started."),
-    "complete": _("The referral is complete."),
-    "decline": _("The referral was declined."),
-    "redirect": _("The referral was passed on."),
-    "withdraw": _("The referral was withdrawn."),
+DONE = {  # lazy: this table is built once, the message is read in each user's language
+    "acknowledge": gettext_lazy("The referral was acknowledged."),
+    "accept": gettext_lazy("The referral was accepted: you are now on the case team."),
+    "start_service": gettext_lazy("The service has started."),
+    "complete": gettext_lazy("The referral is complete."),
+    "decline": gettext_lazy("The referral was declined."),
+    "redirect": gettext_lazy("The referral was passed on."),
+    "withdraw": gettext_lazy("The referral was withdrawn."),
 }
 
 

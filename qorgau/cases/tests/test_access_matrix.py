@@ -229,8 +229,8 @@ class AccessMatrixTests(BaseTestCase):
             protection_services.decide(
                 case,
                 kind="reasonable_grounds",
-                outcome="negative",
-                reasons="Not enough indicators yet.",
+                outcome="positive",  # so that a reflection period exists too
+                reasons="Indicators confirmed by two agencies.",
                 by=cls.supervisor_of(case),
             )
         # Emergency access to a case of agency A, for A's supervisor to review.
@@ -361,7 +361,12 @@ class AccessMatrixTests(BaseTestCase):
             values["grant_id"] = review.pk if review else 0
         path = template
         for name, value in values.items():
-            for form in (f"<str:{name}>", f"<int:{name}>", f"{{{name}}}"):
+            for form in (
+                f"<str:{name}>",
+                f"<int:{name}>",
+                f"<uuid:{name}>",
+                f"{{{name}}}",
+            ):
                 path = path.replace(form, str(value))
         return path
 

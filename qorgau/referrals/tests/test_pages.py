@@ -10,6 +10,7 @@ import time_machine
 from qorgau.agencies.models import Notification
 from qorgau.agencies.roles import Tier
 from qorgau.audit.models import AuditEvent
+from qorgau.cases.errors import ServiceError
 from qorgau.cases.models import CaseEvent
 from qorgau.referrals import services
 from qorgau.referrals.models import Referral
@@ -69,14 +70,27 @@ class ReferralPageTests(ReferralTestCase):
         page = self.client.get(f"/en/referrals/{referral.pk}/")
         self.assertContains(page, "Needs a place tonight.")
         self.assertContains(page, "Accept and join the case team")
-        self.client.post(
-            f"/en/referrals/{referral.pk}/acknowledge/", {"version": referral.version}
+        acknowledged = self.client.post(
+            f"/en/referrals/{referral.pk}/acknowledge/",
+            {"version": referral.version},
+            follow=True,
+        )
+        self.assertIn(
+            "The referral was acknowledged.",
+            [str(m) for m in acknowledged.context["messages"]],
         )
         referral.refresh_from_db()
         response = self.client.post(
             f"/en/referrals/{referral.pk}/accept/", {"version": referral.version}
         )
-        self.assertRedirects(response, f"/en/referrals/{referral.pk}/")
+        self.assertRedirects(
+            response, f"/en/referrals/{referral.pk}/", fetch_redirect_response=False
+        )
+        page = self.client.get(f"/en/referrals/{referral.pk}/")
+        self.assertContains(
+            page, "The referral was accepted: you are now on the case team."
+        )
+        self.assertNotContains(page, "Withdraw the referral")  # the sender's step
         referral.refresh_from_db()
         self.assertEqual(referral.status, Referral.Status.ACCEPTED)
 
@@ -321,7 +335,7 @@ class ConsentPageTests(ReferralTestCase):
         self.assertEqual(referral.status, Referral.Status.SENT)
         self.client.post(f"/en/cases/{number}/consents/{consent.pk}/withdraw/")
         self.assertIsNotNone(Consent.objects.get().withdrawn_at)
-        with self.assertRaises(services.ServiceError):
+        with self.assertRaises(ServiceError):
             self.refer(shared_tier=Tier.HEALTH, consent=Consent.objects.get())
 
     def test_consent_needs_how_it_was_obtained(self) -> None:

@@ -177,7 +177,7 @@ class TransitionTests(ReferralTestCase):
         )
 
     def test_only_the_referring_side_withdraws(self) -> None:
-        referral = self.refer()
+        referral = self.moved(self.refer(), "accept")  # dana is on the team now
         for user in (self.dana, self.sam, self.carol, self.bob):  # bob only observes
             with self.subTest(user=user.username), self.assertRaises(ServiceError):
                 services.withdraw_referral(
