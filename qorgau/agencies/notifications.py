@@ -45,6 +45,15 @@ def render(note: Notification) -> str:
             "The referral of case %(case)s is overdue: nobody has acted on it in time."
         ),
     }
+    if note.kind == "decision_overdue":
+        from qorgau.protection.models import Decision
+
+        kind = p.get("decision", "")
+        label = Decision.Kind(kind).label if kind in Decision.Kind.values else kind
+        return _("A decision on case %(case)s is past its deadline: %(decision)s.") % {
+            "case": p.get("case_number", ""),
+            "decision": label,
+        }
     if note.kind in texts:
         from qorgau.referrals.models import Referral
 

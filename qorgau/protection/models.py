@@ -78,6 +78,7 @@ class Decision(EnvelopeEncrypted):
         _("why reconsideration is asked"), blank=True
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    overdue_reported_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-requested_at"]

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.agencies.models import User
-from qorgau.agencies.roles import Tier
+from qorgau.agencies.notifications import notify
+from qorgau.agencies.roles import Tier, roles_with
 from qorgau.audit.services import record_event
 from qorgau.cases.access import require_write
 from qorgau.cases.errors import ServiceError, StaleEdit
@@ -297,3 +298,34 @@ def _audit(
         tier=Tier.NARRATIVE,
         details={"kind": decision.kind, **(details or {})},
     )
+
+
+def report_overdue_decisions(now: datetime | None = None) -> int:
+    """Tells the competent authorities of a case's lead organisation, once, that a decision
+    they owe is past its deadline. Returns how many decisions were reported."""
+    now = now or timezone.now()
+    overdue = Decision.objects.filter(
+        outcome=Outcome.PENDING, due_at__lt=now, overdue_reported_at__isnull=True
+    ).select_related("case")
+    reported = 0
+    for decision in overdue[:500]:
+        with transaction.atomic():
+            claimed = Decision.objects.filter(
+                pk=decision.pk, overdue_reported_at__isnull=True
+            ).update(overdue_reported_at=now)
+            if not claimed:  # another sweep got there first
+                continue
+            deciders = User.objects.filter(
+                is_active=True,
+                organisation_id=decision.case.lead_organisation_id,
+                role_assignments__role__in=roles_with("decides_identification"),
+            ).distinct()
+            for user in deciders:
+                notify(
+                    user,
+                    kind="decision_overdue",
+                    case_number=decision.case.number,
+                    decision=decision.kind,
+                )
+            reported += 1
+    return reported

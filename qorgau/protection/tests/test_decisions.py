@@ -236,3 +236,22 @@ class DecisionPageAndApiTests(DecisionTestCase):
             headers=self.token(self.alice),
         )
         self.assertEqual(refused.status_code, 400)
+
+
+class OverdueDecisionTests(DecisionTestCase):
+    def test_the_deciders_are_told_once_when_a_decision_is_late(self) -> None:
+        from qorgau.agencies.models import Notification
+
+        start = datetime(2026, 11, 2, 10, 0, tzinfo=ALMATY)
+        with time_machine.travel(start, tick=False):
+            services.request_decision(
+                self.alice_case, kind=Kind.REASONABLE_GROUNDS, by=self.alice
+            )
+        self.assertEqual(
+            services.report_overdue_decisions(start + timedelta(days=6)), 0
+        )
+        late = start + timedelta(days=8)
+        self.assertEqual(services.report_overdue_decisions(late), 1)
+        self.assertEqual(services.report_overdue_decisions(late), 0)
+        told = Notification.objects.filter(kind="decision_overdue")
+        self.assertEqual({n.recipient for n in told}, {self.vera})
