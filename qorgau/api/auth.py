@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
 
-from qorgau.agencies.models import ApiToken, hash_token
+from qorgau.agencies.models import ApiToken, User, hash_token
 
 LAST_USED_GRANULARITY = timedelta(minutes=1)
 
@@ -27,3 +27,11 @@ class TokenAuth(HttpBearer):
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         request.user = row.user
         return row.user
+
+
+def api_user(request: HttpRequest) -> User:
+    """The user TokenAuth authenticated; anything else reaching an endpoint is a wiring error."""
+    user = request.user
+    if not isinstance(user, User):
+        raise TypeError("API request without an authenticated user")
+    return user

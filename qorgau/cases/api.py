@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from qorgau.agencies.models import User
+from qorgau.api.auth import api_user
 from qorgau.api.errors import FormInvalid
 from qorgau.audit.models import AuditEvent
 from qorgau.audit.services import record_event
@@ -228,13 +228,6 @@ class AuditOut(Schema):
     ip: str
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):  # TokenAuth sets it; anything else is a wiring error
-        raise TypeError("API request without an authenticated user")
-    return user
-
-
 def _validated(form_class: type, data: dict[str, Any], **kwargs: Any) -> Any:
     form = form_class(data=data, **kwargs)
     if not form.is_valid():
@@ -345,7 +338,7 @@ def list_cases(
         "organisation": organisation or "",
     }
     form = _validated(CaseFilterForm, filters)
-    listing = case_list_page(_user(request), form.cleaned_data, page)
+    listing = case_list_page(api_user(request), form.cleaned_data, page)
     paginator, paginated, rows = listing.paginator, listing.page, listing.rows
     return CaseListOut(
         count=paginator.count,
@@ -362,7 +355,7 @@ def list_cases(
     summary="Register a child (or reuse a visible one) and open a case",
 )
 def create_case(request: HttpRequest, payload: CaseIn) -> Status[CaseOut]:
-    user = _user(request)
+    user = api_user(request)
     if not user.capability.opens_cases:
         raise PermissionDenied
     child = _validated(PersonForm, _person_form_data(payload.child)).details()
@@ -388,7 +381,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status[CaseOut]:
     summary="One case with its child, team and linked persons",
 )
 def get_case(request: HttpRequest, number: str) -> CaseOut:
-    return _case_out(access_case(_user(request), number))
+    return _case_out(access_case(api_user(request), number))
 
 
 @router.patch(
@@ -399,7 +392,7 @@ def get_case(request: HttpRequest, number: str) -> CaseOut:
 def patch_case(request: HttpRequest, number: str, payload: CasePatch) -> CaseOut:
     from qorgau.reference.models import Region
 
-    user = _user(request)
+    user = api_user(request)
     access = access_case(user, number, write=True, audit=None)
     case = access.case
     data = {
@@ -428,7 +421,7 @@ def patch_case(request: HttpRequest, number: str, payload: CasePatch) -> CaseOut
     "/cases/{number}/status", response=CaseOut, summary="Change the case status"
 )
 def post_status(request: HttpRequest, number: str, payload: StatusIn) -> CaseOut:
-    user = _user(request)
+    user = api_user(request)
     access = access_case(user, number, write=True, audit=None)
     form = _validated(StatusForm, payload.dict(), case=access.case)
     services.change_case_status(
@@ -442,7 +435,7 @@ def post_status(request: HttpRequest, number: str, payload: StatusIn) -> CaseOut
 
 @router.get("/cases/{number}/team", response=list[MemberOut], summary="The case team")
 def list_team(request: HttpRequest, number: str) -> list[MemberOut]:
-    access = access_case(_user(request), number, audit="case.team.read")
+    access = access_case(api_user(request), number, audit="case.team.read")
     members = access.case.members.active().select_related("user")
     return [MemberOut.of(m) for m in members]
 
@@ -455,7 +448,7 @@ def list_team(request: HttpRequest, number: str) -> list[MemberOut]:
 def add_member(
     request: HttpRequest, number: str, payload: MemberIn
 ) -> Status[MemberOut]:
-    user = _user(request)
+    user = api_user(request)
     access = access_case(user, number, write=True, audit=None)
     form = _validated(TeamMemberForm, payload.dict())
     m = services.add_team_member(
@@ -473,7 +466,7 @@ def add_member(
     summary="Remove a member from the case team",
 )
 def remove_member(request: HttpRequest, number: str, member_id: int) -> Status[None]:
-    user = _user(request)
+    user = api_user(request)
     access = access_case(user, number, write=True, audit=None)
     member = CaseMember.objects.active().filter(case=access.case, pk=member_id).first()
     if member is None:
@@ -488,7 +481,7 @@ def remove_member(request: HttpRequest, number: str, member_id: int) -> Status[N
     summary="Notes up to the caller's sensitivity tier",
 )
 def list_notes(request: HttpRequest, number: str) -> list[NoteOut]:
-    access = access_case(_user(request), number, audit="case.notes.read")
+    access = access_case(api_user(request), number, audit="case.notes.read")
     return [_note_out(n) for n in access.notes()]
 
 
@@ -504,7 +497,7 @@ def _note_out(n: CaseNote) -> NoteOut:
 
 @router.post("/cases/{number}/notes", response={201: NoteOut}, summary="Add a note")
 def add_note(request: HttpRequest, number: str, payload: NoteIn) -> Status[NoteOut]:
-    user = _user(request)
+    user = api_user(request)
     access = access_case(user, number, write=True, audit=None)
     form = _validated(NoteForm, payload.dict(), max_tier=access.max_tier)
     note = services.add_note(
@@ -519,7 +512,7 @@ def add_note(request: HttpRequest, number: str, payload: NoteIn) -> Status[NoteO
     summary="Who accessed the case (owner, supervisors, oversight)",
 )
 def case_audit(request: HttpRequest, number: str, page: int = 1) -> list[AuditOut]:
-    access = access_case(_user(request), number, audit="case.access_log.read")
+    access = access_case(api_user(request), number, audit="case.access_log.read")
     if not _can_see_access_log(access):
         raise PermissionDenied
     events = AuditEvent.objects.for_case(access.case.pk).order_by("-id")
@@ -550,7 +543,7 @@ def case_audit(request: HttpRequest, number: str, page: int = 1) -> list[AuditOu
     summary="Persons visible to the caller, by name in any spelling",
 )
 def list_persons(request: HttpRequest, q: str) -> list[PersonOut]:
-    user = _user(request)
+    user = api_user(request)
     rows = persons_matching_name(q).filter(pk__in=visible_persons(user).values("pk"))[
         : settings.QORGAU_PAGE_SIZE
     ]
@@ -566,7 +559,7 @@ def list_persons(request: HttpRequest, q: str) -> list[PersonOut]:
 
 @router.get("/persons/{person_id}", response=PersonOut, summary="One person")
 def get_person(request: HttpRequest, person_id: str) -> PersonOut:
-    return PersonOut.of(access_person(_user(request), person_id))
+    return PersonOut.of(access_person(api_user(request), person_id))
 
 
 @router.patch(
@@ -577,7 +570,7 @@ def get_person(request: HttpRequest, person_id: str) -> PersonOut:
 def patch_person(
     request: HttpRequest, person_id: str, payload: PersonPatch
 ) -> PersonOut:
-    user = _user(request)
+    user = api_user(request)
     person = access_person(user, person_id, write=True, audit=None)
     access = access_case(user, payload.case_number, write=True, audit=None)
     form_class = PersonEditForm

@@ -5,7 +5,7 @@ from datetime import datetime
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
-from qorgau.agencies.models import User
+from qorgau.api.auth import api_user
 from qorgau.cases.access import CaseAccess, access_case
 from qorgau.protection import services
 from qorgau.protection.models import Decision
@@ -39,13 +39,6 @@ class DecisionRecordIn(Schema):
 
 class ReconsiderIn(Schema):
     reason: str
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise TypeError("API request without an authenticated user")
-    return user
 
 
 def _out(access: CaseAccess, d: Decision) -> DecisionOut:
@@ -93,7 +86,7 @@ def _is_uuid(text: str) -> bool:
     summary="The case's identification decisions",
 )
 def list_decisions(request: HttpRequest, number: str) -> list[DecisionOut]:
-    access = access_case(_user(request), number, audit="decision.list")
+    access = access_case(api_user(request), number, audit="decision.list")
     return [_out(access, d) for d in access.case.decisions.all()]
 
 
@@ -105,7 +98,7 @@ def list_decisions(request: HttpRequest, number: str) -> list[DecisionOut]:
 def request_decision(
     request: HttpRequest, number: str, payload: DecisionRequestIn
 ) -> Status[DecisionOut]:
-    user = _user(request)
+    user = api_user(request)
     access = access_case(user, number, write=True, audit=None)
     decision = services.request_decision(access.case, kind=payload.kind, by=user)
     return Status(201, _out(access, decision))
@@ -119,7 +112,7 @@ def request_decision(
 def record_decision(
     request: HttpRequest, number: str, decision_id: str, payload: DecisionRecordIn
 ) -> DecisionOut:
-    user = _user(request)
+    user = api_user(request)
     access = access_case(user, number, write=True, audit=None)
     decision = services.record_decision(
         _decision(access, decision_id),
@@ -139,7 +132,7 @@ def record_decision(
 def reconsider(
     request: HttpRequest, number: str, decision_id: str, payload: ReconsiderIn
 ) -> Status[DecisionOut]:
-    user = _user(request)
+    user = api_user(request)
     access = access_case(user, number, write=True, audit=None)
     again = services.request_reconsideration(
         _decision(access, decision_id), reason=payload.reason, by=user

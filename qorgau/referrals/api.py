@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from qorgau.agencies.models import Organisation, User
+from qorgau.api.auth import api_user
 from qorgau.api.errors import FormInvalid
 from qorgau.cases.access import access_case
 from qorgau.lib.pagination import CappedPaginator
@@ -66,13 +67,6 @@ class StepIn(Schema):
     message: str = ""
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise TypeError("API request without an authenticated user")
-    return user
-
-
 def _out(user: User, referral: Referral, *, sees_message: bool) -> ReferralOut:
     return ReferralOut(
         id=str(referral.pk),
@@ -122,7 +116,7 @@ def _unknown_organisation() -> str:
 def create_referral(
     request: HttpRequest, number: str, payload: ReferralIn
 ) -> Status[ReferralOut]:
-    user = _user(request)
+    user = api_user(request)
     case = access_case(user, number, write=True, audit=None).case
     to_org = _organisation(payload.to_organisation, "to_organisation")
     to_user = None
@@ -170,7 +164,7 @@ def _unknown_consent() -> str:
     summary="Referrals awaiting action in the organisation's inbox, or addressed to me",
 )
 def inbox(request: HttpRequest, mine: bool = False, page: int = 1) -> list[ReferralOut]:
-    user = _user(request)
+    user = api_user(request)
     rows = inbox_of_person(user) if mine else inbox_of_organisation(user)
     rows = rows.filter(due_at__isnull=False).order_by("due_at")
     paginator = CappedPaginator(rows.select_related("case", "to_user"), 25)
@@ -189,7 +183,7 @@ def inbox(request: HttpRequest, mine: bool = False, page: int = 1) -> list[Refer
 
 @router.get("/referrals/{referral_id}", response=ReferralOut, summary="One referral")
 def get_referral(request: HttpRequest, referral_id: str) -> ReferralOut:
-    user = _user(request)
+    user = api_user(request)
     access = access_referral(user, referral_id)
     return _out(user, access.referral, sees_message=access.sees_message)
 
@@ -214,7 +208,7 @@ ACTIONS = {
 def step(
     request: HttpRequest, referral_id: str, action: str, payload: StepIn
 ) -> ReferralOut:
-    user = _user(request)
+    user = api_user(request)
     referral = access_referral(user, referral_id, audit=None).referral
     if action not in ACTIONS:
         from django.http import Http404
@@ -282,7 +276,7 @@ def _consent_out(c: Consent) -> ConsentOut:
     summary="Consents and assent recorded on the case",
 )
 def list_consents(request: HttpRequest, number: str) -> list[ConsentOut]:
-    case = access_case(_user(request), number, audit="consent.list").case
+    case = access_case(api_user(request), number, audit="consent.list").case
     return [_consent_out(c) for c in case.consents.all()]
 
 
@@ -294,7 +288,7 @@ def list_consents(request: HttpRequest, number: str) -> list[ConsentOut]:
 def add_consent(
     request: HttpRequest, number: str, payload: ConsentIn
 ) -> Status[ConsentOut]:
-    user = _user(request)
+    user = api_user(request)
     case = access_case(user, number, write=True, audit=None).case
     org = (
         _organisation(payload.organisation, "organisation")
@@ -319,7 +313,7 @@ def add_consent(
     summary="Withdraw a consent",
 )
 def withdraw_consent(request: HttpRequest, number: str, consent_id: int) -> ConsentOut:
-    user = _user(request)
+    user = api_user(request)
     case = access_case(user, number, write=True, audit=None).case
     consent = case.consents.filter(pk=consent_id).first()
     if consent is None:
