@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
@@ -9,3 +11,8 @@ class AuthedRequest(HttpRequest):
 
     user: User
     htmx: HtmxDetails
+
+
+def form_errors_text(form: Any) -> str:
+    """A bound form's errors as one sentence, for a message on the page the user returns to."""
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)

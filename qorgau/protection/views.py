@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from qorgau.cases.access import access_case
 from qorgau.cases.errors import ServiceError, StaleEdit
 from qorgau.cases.views.records import record_prefix
-from qorgau.lib.http import AuthedRequest
+from qorgau.lib.http import AuthedRequest, form_errors_text
 from qorgau.protection import services
 from qorgau.protection.forms import (
     ExtendReflectionForm,
@@ -23,13 +23,9 @@ from qorgau.protection.forms import (
 )
 
 
-def _errors(form: Any) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
-
-
 def _run(request: AuthedRequest, form: Any, step: Any, done: str) -> None:
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors_text(form))
         return
     try:
         step(form.cleaned_data)

@@ -3,7 +3,8 @@
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from qorgau.agencies.models import Organisation, User
@@ -98,14 +99,8 @@ def _out(user: User, referral: Referral, *, sees_message: bool) -> ReferralOut:
 def _organisation(pk: int | None, field: str) -> Organisation:
     org = Organisation.objects.filter(pk=pk, is_active=True).first() if pk else None
     if org is None:
-        raise FormInvalid({field: [str(_unknown_organisation())]})
+        raise FormInvalid({field: [_("Unknown organisation.")]})
     return org
-
-
-def _unknown_organisation() -> str:
-    from django.utils.translation import gettext as _
-
-    return _("Unknown organisation.")
 
 
 @router.post(
@@ -123,12 +118,12 @@ def create_referral(
     if payload.to_user:
         to_user = User.objects.filter(username=payload.to_user, is_active=True).first()
         if to_user is None:
-            raise FormInvalid({"to_user": [str(_unknown_person())]})
+            raise FormInvalid({"to_user": [_("Unknown person.")]})
     consent = None
     if payload.consent is not None:
         consent = Consent.objects.filter(pk=payload.consent, case=case).first()
         if consent is None:
-            raise FormInvalid({"consent": [str(_unknown_consent())]})
+            raise FormInvalid({"consent": [_("No such consent on this case.")]})
     referral = services.create_referral(
         case,
         by=user,
@@ -144,18 +139,6 @@ def create_referral(
         send=payload.send,
     )
     return Status(201, _out(user, referral, sees_message=True))
-
-
-def _unknown_person() -> str:
-    from django.utils.translation import gettext as _
-
-    return _("Unknown person.")
-
-
-def _unknown_consent() -> str:
-    from django.utils.translation import gettext as _
-
-    return _("No such consent on this case.")
 
 
 @router.get(
@@ -211,8 +194,6 @@ def step(
     user = api_user(request)
     referral = access_referral(user, referral_id, audit=None).referral
     if action not in ACTIONS:
-        from django.http import Http404
-
         raise Http404
     kwargs: dict[str, Any] = {"by": user, "expected_version": payload.version}
     if action == "decline":
@@ -317,7 +298,5 @@ def withdraw_consent(request: HttpRequest, number: str, consent_id: int) -> Cons
     case = access_case(user, number, write=True, audit=None).case
     consent = case.consents.filter(pk=consent_id).first()
     if consent is None:
-        from django.http import Http404
-
         raise Http404
     return _consent_out(services.withdraw_consent(consent, by=user))

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from qorgau.audit.services import record_event
 from qorgau.cases.access import access_case
 from qorgau.cases.errors import ServiceError, StaleEdit
-from qorgau.lib.http import AuthedRequest
+from qorgau.lib.http import AuthedRequest, form_errors_text
 from qorgau.lib.pagination import CappedPaginator
 from qorgau.referrals import services
 from qorgau.referrals.access import (
@@ -275,9 +275,7 @@ def _apply(request: AuthedRequest, referral: Referral, action: str) -> None:
 
 def _require_valid(form: Any) -> None:
     if not form.is_valid():
-        raise ServiceError(
-            " ".join(str(e) for errors in form.errors.values() for e in errors)
-        )
+        raise ServiceError(form_errors_text(form))
 
 
 @require_POST
@@ -285,9 +283,7 @@ def consent_add(request: AuthedRequest, number: str) -> HttpResponse:
     case_access = access_case(request.user, number, write=True, audit=None)
     form = ConsentForm(request.POST, prefix="consent")
     if not form.is_valid():
-        messages.error(
-            request, " ".join(str(e) for errors in form.errors.values() for e in errors)
-        )
+        messages.error(request, form_errors_text(form))
         return redirect(case_access.case)
     try:
         services.record_consent(case_access.case, by=request.user, **form.cleaned_data)

@@ -16,7 +16,7 @@ from qorgau.cases.access import access_case
 from qorgau.cases.errors import ServiceError
 from qorgau.cases.forms import OversightForm, TeamMemberChoiceForm
 from qorgau.cases.views.records import _can_see_access_log
-from qorgau.lib.http import AuthedRequest
+from qorgau.lib.http import AuthedRequest, form_errors_text
 
 
 @require_POST
@@ -35,9 +35,7 @@ def team_add(request: AuthedRequest, number: str) -> HttpResponse:
         except ServiceError as exc:
             messages.error(request, str(exc.message))
     else:
-        messages.error(
-            request, " ".join(str(e) for errors in form.errors.values() for e in errors)
-        )
+        messages.error(request, form_errors_text(form))
     return redirect(access.case)
 
 
