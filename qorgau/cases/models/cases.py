@@ -117,6 +117,10 @@ class Case(models.Model):
         related_name="cases_as_child",
         verbose_name=_("child"),
     )
+    # An unaccompanied or separated child must have a guardian or legal representative appointed.
+    unaccompanied = models.BooleanField(
+        _("unaccompanied or separated child"), default=False, db_default=False
+    )
     opened_at = models.DateTimeField(_("opened"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     closure_reason = models.CharField(_("closure reason"), max_length=200, blank=True)
@@ -356,6 +360,12 @@ class CaseEvent(models.Model):
         REFERRAL = "referral", _("Referral")
         DECISION = "decision", _("Identification decision")
         CONSENT = "consent", _("Consent")
+        AGE_ASSESSMENT = "age_assessment", _("Age assessment")
+        GUARDIANSHIP = "guardianship", _("Guardian or legal representative")
+        BEST_INTERESTS = "best_interests", _("Best interests")
+        PLAN = "plan", _("Risk, safety and support plans")
+        REVIEW = "review", _("Case review")
+        FOLLOW_UP = "follow_up", _("Follow-up after closure")
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case")
