@@ -1,7 +1,9 @@
-"""Measures Qorgau at scale: case list (page and API), case detail, search by name and by IIN.
+"""Measures Qorgau at scale: case list (page and API), case detail, search by name and by IIN,
+the referral inboxes and dashboards, and the deadline sweep over all open referrals.
 
 Runs against a database of its own (never the demo's), seeded with `seed_demo --children N` when it
-holds fewer children, behind gunicorn on 127.0.0.1. Three loads per request:
+holds fewer children, and with `seed_referrals` to `--referrals` referrals, behind gunicorn on
+127.0.0.1. Three loads per request:
 
 - one user, each request sent as soon as the last one returned;
 - 20 concurrent users, each pausing between requests as a person reading a page does (a think
@@ -81,6 +83,60 @@ def prepare(env: dict[str, str], children: int) -> float | None:
     return time.perf_counter() - started
 
 
+def prepare_referrals(env: dict[str, str], referrals: int) -> float | None:
+    """Adds referrals in bulk up to `referrals`; returns the time it took, if any were added."""
+    have = int(
+        manage(
+            "shell",
+            "-c",
+            "from qorgau.referrals.models import Referral; print(Referral.objects.count())",
+            env=env,
+        ).split()[-1]
+    )
+    if have >= referrals:
+        return None
+    started = time.perf_counter()
+    manage("seed_referrals", str(referrals - have), env=env, capture=False)
+    if "postgres" in env["DATABASE_URL"]:
+        manage("dbshell", "--", "-c", "VACUUM ANALYZE referrals_referral", env=env)
+    return time.perf_counter() - started
+
+
+SWEEP = r"""
+import json, time
+from datetime import timedelta
+from django.utils import timezone
+from qorgau.referrals.models import Referral
+from qorgau.referrals.services import escalate_overdue
+
+# The referrals that fell due since the last sweep: the late ones left unescalated, topped up
+# to SWEEP_DUE by handing some already escalated back, as if their deadline had just passed.
+now = timezone.now()
+late = Referral.objects.overdue(now)
+waiting = Referral.objects.awaiting_recipient().count()
+missing = SWEEP_DUE - late.filter(escalation_level=0).count()
+if missing > 0:
+    ids = list(late.filter(escalation_level=2).values_list("pk", flat=True)[:missing])
+    Referral.objects.filter(pk__in=ids).update(escalation_level=0, escalated_at=None)
+due = late.filter(escalation_level=0).count()
+started = time.perf_counter()
+escalated = escalate_overdue()
+busy = time.perf_counter() - started
+quiet = []
+for _ in range(5):
+    started = time.perf_counter()
+    escalate_overdue()
+    quiet.append(time.perf_counter() - started)
+print("JSON" + json.dumps({"waiting": waiting, "late": late.count(), "due": due,
+    "escalated": escalated, "busy": busy, "quiet": sorted(quiet)[2]}))
+"""
+
+
+def sweep(env: dict[str, str], due: int) -> dict[str, float]:
+    out = manage("shell", "-c", SWEEP.replace("SWEEP_DUE", str(due)), env=env)
+    return dict(json.loads(out.split("JSON", 1)[1]))
+
+
 SETUP = r"""
 import json
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -106,8 +162,25 @@ mine = Case.objects.visible_to(worker).select_related("child").order_by("-update
 names = [f"{c.child.given_name} {c.child.family_name}" for c in mine][:20]
 iins = [c.child.iin for c in mine if c.child.iin][:20]
 numbers = [c.number for c in mine][:20]
-out = {"caseload": median["n"], "users": {}}
-for label, user in (("caseworker", worker), ("national coordinator", national)):
+from qorgau.referrals.models import Referral
+def staff(org, role):
+    return User.objects.filter(organisation_id=org, is_active=True, role_assignments__role=role)
+
+# The organisation with the most referrals waiting that has a caseworker and a supervisor.
+busiest = next(row for row in Referral.objects.filter(due_at__isnull=False)
+               .values("to_organisation").annotate(n=Count("pk")).order_by("-n")
+               if staff(row["to_organisation"], "caseworker").exists()
+               and staff(row["to_organisation"], "supervisor").exists())
+org = busiest["to_organisation"]
+receiving = (staff(org, "caseworker").annotate(n=Count("referrals_addressed")).order_by("-n").first())
+supervisor = staff(org, "supervisor").first()
+coordinators = User.objects.filter(role_assignments__role="regional_coordinator", is_active=True)
+coordinator = (coordinators.filter(organisation__region=receiving.organisation.region_id).first()
+               or coordinators.first())
+out = {"caseload": median["n"], "inbox": busiest["n"], "users": {}}
+for label, user in (("caseworker", worker), ("national coordinator", national),
+                    ("inbox caseworker", receiving), ("supervisor", supervisor),
+                    ("regional coordinator", coordinator)):
     out["users"][label] = {"session": session_for(user), "token": ApiToken.issue(user, name="bench")[1]}
 out.update(names=names, iins=iins, numbers=numbers)
 print("JSON" + json.dumps(out, ensure_ascii=False))
@@ -155,6 +228,18 @@ def get(conn: http.client.HTTPConnection, path: str, auth: dict[str, str]) -> fl
     if response.status != 200:
         raise SystemExit(f"{path}: HTTP {response.status}")
     return elapsed
+
+
+CASE_USERS = ("caseworker", "national coordinator")
+REFERRAL_TARGETS = {
+    "inbox caseworker": [
+        Target("organisation inbox (page)", "/ru/referrals/inbox/"),
+        Target("organisation inbox (API)", "/api/v1/referrals/inbox", api=True),
+        Target("my referrals (page)", "/ru/referrals/mine/"),
+    ],
+    "supervisor": [Target("dashboard (page)", "/ru/dashboard/")],
+    "regional coordinator": [Target("dashboard (page)", "/ru/dashboard/")],
+}
 
 
 def targets(fx: dict[str, object]) -> list[Target]:
@@ -250,6 +335,18 @@ def main() -> None:
         help="seconds a concurrent user pauses before each request",
     )
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--referrals", type=int, default=3_000_000)
+    parser.add_argument(
+        "--sweep-due",
+        type=int,
+        default=200,
+        help="referrals falling due between two sweeps (one a minute)",
+    )
+    parser.add_argument(
+        "--only-referrals",
+        action="store_true",
+        help="skip the case list, detail and search targets",
+    )
     args = parser.parse_args()
 
     db = (
@@ -264,13 +361,23 @@ def main() -> None:
             capture_output=True,
         )
     seeding = prepare(env, args.children)
+    referral_seeding = prepare_referrals(env, args.referrals)
+    swept = sweep(env, args.sweep_due)
+    print(
+        f"deadline sweep: {swept['escalated']:.0f} escalated of {swept['waiting']:,.0f} waiting"
+        f" in {swept['busy']:.2f} s; with nothing due {swept['quiet'] * 1000:.0f} ms",
+        flush=True,
+    )
     fx = fixtures(env)
     server = start_server(env, args.workers)
     rows = []
     try:
         tlist, values = targets(fx)
         for label, user in fx["users"].items():  # type: ignore[attr-defined]
-            for target in tlist:
+            chosen = tlist if label in CASE_USERS else REFERRAL_TARGETS.get(label, [])
+            if args.only_referrals and label in CASE_USERS:
+                continue
+            for target in chosen:
                 one = run_one(target, values, user, args.requests)
                 many = run_concurrent(
                     target, values, user, args.concurrent, args.each, args.think
@@ -288,13 +395,14 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait()
-    write_report(args, db, seeding, fx, rows)
+    write_report(args, db, (seeding, referral_seeding), swept, fx, rows)
 
 
 def write_report(
     args: argparse.Namespace,
     db: str,
-    seeding: float | None,
+    seedings: tuple[float | None, float | None],
+    swept: dict[str, float],
     fx: dict[str, object],
     rows: list[
         tuple[
@@ -307,10 +415,20 @@ def write_report(
     ],
 ) -> None:
     engine = "PostgreSQL" if args.postgres else "SQLite"
+    seeding, referral_seeding = seedings
+    # A full run replaces every section of this engine and size; a referrals-only run its own.
+    marker = f"## {engine}, {args.children:,} children"
+    if args.only_referrals:
+        marker += (
+            f", {args.referrals:,} referrals: referral pages and the deadline sweep"
+        )
+    flags = f"--children {args.children}" + (" --postgres" if args.postgres else "")
+    if args.only_referrals:
+        flags += " --only-referrals"
     lines = [
-        f"## {engine}, {args.children:,} children — {time.strftime('%Y-%m-%d')}",
+        f"{marker} — {time.strftime('%Y-%m-%d')}",
         "",
-        f'Command: `make bench BENCH_ARGS="--children {args.children}{" --postgres" if args.postgres else ""}"` '
+        f'Command: `make bench BENCH_ARGS="{flags}"` '
         f"({platform.processor() or platform.machine()}, {os.cpu_count()} cores; gunicorn, {args.workers} sync workers; "
         f"load generator on the same machine). Caseworker with the median caseload: {fx['caseload']} cases. "
         f"{args.concurrent} users: each pauses {args.think[0]:g}–{args.think[1]:g} s before each of {args.each} requests; "
@@ -319,6 +437,19 @@ def write_report(
     ]
     if seeding is not None:
         lines += [f"Seeding {args.children:,} children: {seeding / 60:.1f} min.", ""]
+    if referral_seeding is not None:
+        lines += [
+            f"Adding referrals up to {args.referrals:,} (`seed_referrals`): {referral_seeding / 60:.1f} min.",
+            "",
+        ]
+    lines += [
+        f"{args.referrals:,} referrals, {swept['waiting']:,.0f} waiting for their recipient, "
+        f"{swept['late']:,.0f} of them late; the busiest inbox holds {fx['inbox']:,} waiting. "
+        f"Deadline sweep over all open referrals: {swept['busy']:.2f} s when {swept['due']:.0f} "
+        f"had fallen due ({swept['escalated']:.0f} escalated, each with its notifications, "
+        f"timeline and audit events); {swept['quiet'] * 1000:.0f} ms (median of 5) when none had.",
+        "",
+    ]
     lines += [
         f"| user | request | 1 user p50 | 1 user p95 | {args.concurrent} users p50 | {args.concurrent} users p95 "
         "| saturated throughput | saturated p95 |",
@@ -335,7 +466,6 @@ def write_report(
         if RESULTS.exists()
         else "# Benchmarks\n\nFigures from `make bench`; the target is p95 ≤ 150 ms per request.\n\n"
     )
-    marker = f"## {engine}, {args.children:,} children"
     kept = [
         block
         for block in existing.split("\n## ")

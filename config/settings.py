@@ -220,6 +220,9 @@ QORGAU_LEGAL_BASIS_MAX_TIER = {
     "consent": 0,  # only what the recorded consent covers
 }
 QORGAU_ESCALATION_HOURS = envint("QORGAU_ESCALATION_HOURS", 24)
+# The schedule recomputes the regional referral figures every 5 minutes; a dashboard finding
+# them older than this (the worker stopped) computes them itself.
+QORGAU_DASHBOARD_MAX_AGE_SECONDS = envint("QORGAU_DASHBOARD_MAX_AGE_SECONDS", 900)
 QORGAU_REASONABLE_GROUNDS_WORKING_DAYS = envint(
     "QORGAU_REASONABLE_GROUNDS_WORKING_DAYS", 5
 )

@@ -7,17 +7,19 @@ reaches: a supervisor their organisation, a coordinator their region.
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from qorgau.agencies.models import Organisation, User
 from qorgau.cases.models import Case, CaseMember
 from qorgau.protection.models import Decision
-from qorgau.referrals.models import Referral
+from qorgau.referrals.models import Referral, RegionFlowSnapshot
 
 FLOW_DAYS = 90
 
@@ -70,68 +72,108 @@ class RegionFlow:
     median_hours_to_accept: float | None
     declines: list[tuple[str, int]]
     sent: int
+    computed_at: datetime
+
+
+ACCEPTED = {
+    Referral.Status.ACCEPTED,
+    Referral.Status.IN_SERVICE,
+    Referral.Status.COMPLETED,
+}
 
 
 def region_flow(region_id: int, days: int = FLOW_DAYS) -> RegionFlow:
-    """Referrals sent in the last `days` days from or to organisations of the region."""
+    """The region's figures as last computed; computed now if the schedule has fallen behind."""
+    snapshot = RegionFlowSnapshot.objects.filter(region_id=region_id, days=days).first()
+    oldest = timezone.now() - timedelta(
+        seconds=settings.QORGAU_DASHBOARD_MAX_AGE_SECONDS
+    )
+    if snapshot is None or snapshot.computed_at < oldest:
+        snapshot = refresh_region_flow(region_id, days)
+    return _readable(snapshot)
+
+
+def refresh_region_flow(region_id: int, days: int = FLOW_DAYS) -> RegionFlowSnapshot:
+    snapshot, _ = RegionFlowSnapshot.objects.update_or_create(
+        region_id=region_id,
+        defaults={
+            "days": days,
+            "computed_at": timezone.now(),
+            "figures": count_region_flow(region_id, days),
+        },
+    )
+    return snapshot
+
+
+def refresh_region_flows() -> int:
+    """Recomputes the figures of every region with organisations; run by the schedule."""
+    regions = (
+        Organisation.objects.values_list("region_id", flat=True)
+        .distinct()
+        .order_by("region_id")
+    )
+    for region_id in regions:
+        refresh_region_flow(region_id)
+    return len(regions)
+
+
+def count_region_flow(region_id: int, days: int) -> dict[str, Any]:
+    """Referrals sent in the last `days` days from or to organisations of the region, in one
+    pass over one query: flows between organisations, medians, declines by reason."""
     since = timezone.now() - timedelta(days=days)
+    in_region = list(
+        Organisation.objects.filter(region_id=region_id).values_list("pk", flat=True)
+    )
     rows = Referral.objects.filter(sent_at__gte=since).filter(
-        Q(from_organisation__region_id=region_id)
-        | Q(to_organisation__region_id=region_id)
+        Q(from_organisation_id__in=in_region) | Q(to_organisation_id__in=in_region)
     )
-    names = {
-        o.pk: o.name
-        for o in Organisation.objects.filter(
-            Q(pk__in=rows.values("from_organisation"))
-            | Q(pk__in=rows.values("to_organisation"))
-        )
+    flows: Counter[tuple[int, int]] = Counter()
+    declines: Counter[str] = Counter()
+    to_acknowledge: list[float] = []
+    to_accept: list[float] = []
+    for source, target, status, sent, acknowledged, decided, reason in rows.values_list(
+        "from_organisation_id",
+        "to_organisation_id",
+        "status",
+        "sent_at",
+        "acknowledged_at",
+        "decided_at",
+        "decline_reason",
+    ).iterator(chunk_size=5000):
+        flows[(source, target)] += 1
+        if sent is None:  # sent_at__gte excludes it; for the type checker
+            continue
+        if acknowledged:
+            to_acknowledge.append((acknowledged - sent).total_seconds() / 3600)
+        if decided and status in ACCEPTED:
+            to_accept.append((decided - sent).total_seconds() / 3600)
+        if status == Referral.Status.DECLINED:
+            declines[reason] += 1
+    return {
+        "flows": [[s, t, n] for (s, t), n in flows.most_common(30)],
+        "median_hours_to_acknowledge": _median(to_acknowledge),
+        "median_hours_to_accept": _median(to_accept),
+        "declines": declines.most_common(),
+        "sent": flows.total(),
     }
-    flows = [
-        (
-            names.get(r["from_organisation"], "?"),
-            names.get(r["to_organisation"], "?"),
-            r["n"],
-        )
-        for r in rows.values("from_organisation", "to_organisation")
-        .annotate(n=Count("pk"))
-        .order_by("-n")[:30]
-    ]
-    acknowledged = _hours_between(
-        rows.filter(acknowledged_at__isnull=False).values_list(
-            "sent_at", "acknowledged_at"
-        )
-    )
-    accepted = _hours_between(
-        rows.filter(
-            status__in=[
-                Referral.Status.ACCEPTED,
-                Referral.Status.IN_SERVICE,
-                Referral.Status.COMPLETED,
-            ],
-            decided_at__isnull=False,
-        ).values_list("sent_at", "decided_at")
-    )
+
+
+def _readable(snapshot: RegionFlowSnapshot) -> RegionFlow:
+    """The stored figures with organisation names and reasons in the reader's language."""
+    figures = snapshot.figures
+    ids = {pk for s, t, _ in figures["flows"] for pk in (s, t)}
+    names = {o.pk: o.name for o in Organisation.objects.filter(pk__in=ids)}
     labels = dict(Referral.DeclineReason.choices)
-    declines = [
-        (str(labels.get(r["decline_reason"], r["decline_reason"])), r["n"])
-        for r in rows.filter(status=Referral.Status.DECLINED)
-        .values("decline_reason")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-    ]
     return RegionFlow(
-        flows=flows,
-        median_hours_to_acknowledge=_median(acknowledged),
-        median_hours_to_accept=_median(accepted),
-        declines=declines,
-        sent=rows.count(),
+        flows=[
+            (names.get(s, "?"), names.get(t, "?"), n) for s, t, n in figures["flows"]
+        ],
+        median_hours_to_acknowledge=figures["median_hours_to_acknowledge"],
+        median_hours_to_accept=figures["median_hours_to_accept"],
+        declines=[(str(labels.get(r, r)), n) for r, n in figures["declines"]],
+        sent=figures["sent"],
+        computed_at=snapshot.computed_at,
     )
-
-
-def _hours_between(pairs: Any) -> list[float]:
-    return [
-        (end - start).total_seconds() / 3600 for start, end in pairs if start and end
-    ]
 
 
 def _median(values: list[float]) -> float | None:

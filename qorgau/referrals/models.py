@@ -24,11 +24,10 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
         return self.filter(status__in=Referral.AWAITING_RECIPIENT)
 
     def overdue(self, now: datetime | None = None) -> ReferralQuerySet:
+        """Waiting past the deadline the recipient works to now (`due_at`, which is
+        acknowledge_by until acknowledged, then decide_by): one range on an index."""
         now = now or timezone.now()
-        return self.filter(
-            models.Q(status=Referral.Status.SENT, acknowledge_by__lt=now)
-            | models.Q(status__in=Referral.AWAITING_RECIPIENT, decide_by__lt=now)
-        )
+        return self.filter(status__in=Referral.AWAITING_RECIPIENT, due_at__lt=now)
 
 
 class Referral(EnvelopeEncrypted):
@@ -266,3 +265,30 @@ class Consent(models.Model):
             )
             and tier <= self.max_tier
         )
+
+
+class RegionFlowSnapshot(models.Model):
+    """The regional coordinator's referral figures for one region, as last computed.
+
+    They count every referral of the region over weeks (tens of thousands in a large region);
+    counting them on each page view would make the page slow for everyone, so the schedule
+    recomputes each region every few minutes and the page says when its figures were taken.
+    """
+
+    region = models.OneToOneField(
+        "reference.Region",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("region"),
+    )
+    days = models.PositiveSmallIntegerField(_("days counted"))
+    computed_at = models.DateTimeField(_("computed"))
+    figures = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("regional referral figures")
+        verbose_name_plural = _("regional referral figures")
+
+    def __str__(self) -> str:
+        return f"{self.region} · {self.computed_at:%Y-%m-%d %H:%M}"

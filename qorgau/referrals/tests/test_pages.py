@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.conf import settings
 
 from qorgau.agencies.models import Notification
 from qorgau.agencies.roles import Tier
@@ -398,6 +399,27 @@ class DashboardTests(ReferralTestCase):
         self.assertIn("1.0 h", page)  # median to acknowledge: 2 h and 0 h
         self.assertIn("4.0 h", page)  # median to accept
         self.assertIn("No capacity now: 1", page)
+
+    def test_the_regional_figures_are_recomputed_by_the_schedule_or_once_they_are_old(
+        self,
+    ) -> None:
+        from qorgau.referrals.dashboards import refresh_region_flows, region_flow
+
+        start = datetime(2026, 11, 2, 9, 0, tzinfo=ALMATY)
+        with time_machine.travel(start, tick=False) as clock:
+            self.refer()
+            self.assertEqual(region_flow(self.almaty.pk).sent, 1)
+            self.refer()
+            clock.shift(timedelta(minutes=5))
+            self.assertEqual(region_flow(self.almaty.pk).sent, 1)  # as computed
+            self.assertGreaterEqual(refresh_region_flows(), 1)
+            self.assertEqual(region_flow(self.almaty.pk).sent, 2)
+            self.refer()
+            clock.shift(
+                timedelta(seconds=settings.QORGAU_DASHBOARD_MAX_AGE_SECONDS + 1)
+            )
+            flow = region_flow(self.almaty.pk)  # the schedule stopped: the page counts
+        self.assertEqual(flow.sent, 3)
 
     def test_caseworkers_have_no_dashboard(self) -> None:
         self.login(self.dana)

@@ -15,11 +15,12 @@ from qorgau.protection.tasks import (
     end_finished_reflection_periods,
     report_overdue_decisions,
 )
-from qorgau.referrals.tasks import sweep_referral_deadlines
+from qorgau.referrals.tasks import refresh_regional_figures, sweep_referral_deadlines
 
 # (seconds between runs, task)
 SCHEDULE: list[tuple[int, Any]] = [
     (60, sweep_referral_deadlines),
+    (300, refresh_regional_figures),
     (300, report_overdue_decisions),
     (3600, end_finished_reflection_periods),
     (3600, send_daily_digests),  # each user's digest at most once a day
