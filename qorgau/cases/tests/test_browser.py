@@ -197,6 +197,30 @@ def test_it_has_no_axe_violations_on_the_main_pages(
         assert_no_axe_violations(page)
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_it_has_no_axe_violations_on_the_inboxes_notifications_and_dashboard(
+    page: Page, live_server: LiveServer, alice: User, alice_case: Case, lang: str
+) -> None:
+    vera = make_user(
+        "vera",
+        alice.organisation,
+        Role.SUPERVISOR,
+        Role.REGIONAL_COORDINATOR,
+        region_scope=alice.organisation.region,
+    )
+    log_in(page, live_server, vera, lang)
+    for path in [
+        "referrals/inbox/",
+        "referrals/mine/",
+        "referrals/sent/",
+        "notifications/",
+        "dashboard/",
+    ]:
+        page.goto(f"{live_server.url}/{lang}/{path}")
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        assert_no_axe_violations(page)
+
+
 def test_it_starts_the_case_page_with_a_skip_link_to_the_main_content(
     page: Page, live_server: LiveServer, alice: User, alice_case: Case
 ) -> None:
