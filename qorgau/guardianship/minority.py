@@ -68,7 +68,8 @@ def minority(
 def guardianship_kind_for(age: int | None) -> str:
     """The form of guardianship Kazakh family law gives a child of this age.
 
-    Guardianship (опека) under 14, trusteeship (попечительство) from 14 to 18; when the age is
-    not known, the younger child's protection (guardianship) applies.
+    Guardianship (опека) under 14, trusteeship (попечительство) from 14 to 18; a presumed minor
+    whose record gives 18 or more is still treated as the oldest of children. When the age is
+    not known at all, the younger child's protection (guardianship) applies.
     """
-    return "trustee" if age is not None and 14 <= age < MAJORITY else "guardian"
+    return "trustee" if age is not None and age >= 14 else "guardian"

@@ -329,6 +329,7 @@ def request_appointment(
 ) -> GuardianAppointment:
     """Asks the guardianship authority for an appointment, due in working days."""
     require_write(by, case)
+    case = Case.objects.select_for_update().get(pk=case.pk)
     if case.is_closed:
         raise ServiceError(_("The case is closed."))
     if kind not in Kind.values:
