@@ -1,17 +1,13 @@
-"""Age assessments, the presumption of minority and guardian appointments: atomic, checked,
-on the timeline and audited.
+"""Guardian and legal-representative appointments.
 
-A child whose age is uncertain is presumed a minor (minority.py) from the moment the case is
-opened; recorded assessments can confirm the presumption or, when documents show an age of 18
-or more, lift it. An unaccompanied child without a guardian or legal representative gets a
-request for one at once, due in QORGAU_GUARDIAN_APPOINTMENT_WORKING_DAYS working days; a request
-is appointed (with the appointing authority's legal act) or withdrawn, an appointment ends for
-a reason, and nothing is overwritten.
+An unaccompanied child without a guardian or legal representative gets a request for one at
+once, due in QORGAU_GUARDIAN_APPOINTMENT_WORKING_DAYS working days; a request is appointed
+(with the appointing authority's legal act) or withdrawn, an appointment ends for a reason,
+and nothing is overwritten.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -26,28 +22,23 @@ from qorgau.agencies.roles import Role, Tier
 from qorgau.audit.services import record_event
 from qorgau.cases.access import require_write
 from qorgau.cases.errors import ServiceError, StaleEdit
-from qorgau.cases.models import Case, CaseEvent, CaseParticipant, Person
+from qorgau.cases.models import Case, CaseEvent, CaseParticipant
 from qorgau.guardianship.minority import (
     Minority,
     age_on,
     guardianship_kind_for,
-    minority,
 )
-from qorgau.guardianship.models import AgeAssessment, GuardianAppointment
+from qorgau.guardianship.models import GuardianAppointment
+from qorgau.guardianship.services.age import (
+    age_status,
+    presume_minority,
+    require_recorder,
+)
 from qorgau.reference.calendar import WorkingCalendar
 
 Kind = GuardianAppointment.Kind
 Status = GuardianAppointment.Status
 EndReason = GuardianAppointment.EndReason
-Conclusion = AgeAssessment.Conclusion
-# Assessing a child's age and recording legal acts of appointment is for the professionals
-# who run cases; a screener (a teacher, a nurse) may still ask for a guardian.
-RECORDING_ROLES = (
-    Role.CASEWORKER,
-    Role.SUPERVISOR,
-    Role.POLICE_INVESTIGATOR,
-    Role.REGIONAL_COORDINATOR,
-)
 APPOINTEE_RELATIONS = (
     CaseParticipant.Relation.GUARDIAN,
     CaseParticipant.Relation.LEGAL_REPRESENTATIVE,
@@ -56,266 +47,13 @@ AGE_BOUND_KINDS = (Kind.GUARDIAN, Kind.TRUSTEE, Kind.TEMPORARY_GUARDIAN)
 OPEN_STATUSES = (Status.REQUESTED, Status.APPOINTED)
 
 
-def may_record(user: User) -> bool:
-    return user.has_role(*RECORDING_ROLES)
-
-
-def _require_recorder(user: User) -> None:
-    if not may_record(user):
-        raise ServiceError(
-            _(
-                "Your role does not record age assessments or appointments: ask the child's caseworker."
-            )
-        )
-
-
-# --- The child's age -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AgeStatus:
-    """What is known of a child's age, and whether they are presumed a minor."""
-
-    minority: Minority
-    latest: AgeAssessment | None
-    documented_birth_date: date | None
-
-    @property
-    def presumed(self) -> bool:
-        return self.minority == Minority.PRESUMED
-
-    @property
-    def label(self) -> str:
-        return str(self.minority.label)
-
-
-def age_status(person: Person, *, today: date | None = None) -> AgeStatus:
-    """The presumption rule applied to a child's record and every assessment of their age."""
-    assessments = list(AgeAssessment.objects.filter(person=person))  # newest first
-    latest = assessments[0] if assessments else None
-    documented = next(
-        (a for a in assessments if a.conclusion == Conclusion.DOCUMENTED), None
-    )
-    born = documented.documented_birth_date_value if documented else None
-    if documented is None and person.age_assessment == Person.AgeAssessment.DOCUMENTED:
-        born = person.birth_date_value
-    state = minority(
-        documented_birth_date=born,
-        latest=latest.finding if latest else None,
-        today=today or timezone.localdate(),
-    )
-    return AgeStatus(state, latest, born)
-
-
 def on_case_opened(case: Case, *, by: User) -> None:
     """What a new case starts with: the presumption when the age is uncertain, a guardian request
     when the child is unaccompanied. Called by `cases.services.open_case`."""
     if age_status(case.child).presumed:
-        _presume(case, by=by, cause="opened")
+        presume_minority(case, by=by, cause="opened")
     if case.unaccompanied:
         require_guardian(case, by=by)
-
-
-def _presume(case: Case, *, by: User | None, cause: str) -> None:
-    """Records that the child is treated as a child, on the record, the timeline and the audit."""
-    person = Person.objects.select_for_update().get(pk=case.child_id)
-    if person.age_assessment != Person.AgeAssessment.PRESUMED_MINOR:
-        person.age_assessment = Person.AgeAssessment.PRESUMED_MINOR
-        _save_person(person, ["age_assessment"])
-        case.child.age_assessment, case.child.version = (
-            person.age_assessment,
-            person.version,
-        )
-    _event(case, CaseEvent.Kind.AGE_ASSESSMENT, by, step="presumed", cause=cause)
-    record_event(
-        "age.presume",
-        by=by,
-        object_type="person",
-        object_id=person.pk,
-        case_id=case.pk,
-        tier=Tier.IDENTITY,
-        details={"cause": cause},
-    )
-
-
-def _save_person(person: Person, fields: list[str]) -> None:
-    person.version += 1
-    person.updated_at = timezone.now()
-    person.save(update_fields=[*fields, "version", "updated_at"])
-
-
-@transaction.atomic
-def record_age_assessment(
-    case: Case,
-    *,
-    method: str,
-    conclusion: str,
-    assessing_organisation: Organisation,
-    assessed_on: date,
-    reasons: str,
-    by: User,
-    age_min: int | None = None,
-    age_max: int | None = None,
-    documented_birth_date: date | None = None,
-) -> AgeAssessment:
-    """Records an assessment of the case child's age and applies what follows from it."""
-    require_write(by, case)
-    _require_recorder(by)
-    age_min, age_max = _check_assessment(
-        method,
-        conclusion,
-        assessed_on,
-        reasons,
-        age_min,
-        age_max,
-        documented_birth_date,
-    )
-    if not assessing_organisation.is_active:
-        raise ServiceError(
-            _("Choose an active organisation."), field="assessing_organisation"
-        )
-    before = age_status(case.child)
-    assessment = AgeAssessment.objects.create(
-        case=case,
-        person_id=case.child_id,
-        method=method,
-        conclusion=conclusion,
-        documented_birth_date=documented_birth_date.isoformat()
-        if documented_birth_date
-        else "",
-        age_min=age_min,
-        age_max=age_max,
-        assessing_organisation=assessing_organisation,
-        assessed_on=assessed_on,
-        reasons=reasons.strip(),
-        recorded_by=by,
-    )
-    after = age_status(case.child)
-    _event(
-        case,
-        CaseEvent.Kind.AGE_ASSESSMENT,
-        by,
-        step="recorded",
-        method=method,
-        conclusion=conclusion,
-        age_min=age_min,
-        age_max=age_max,
-        minority=after.minority,
-    )
-    record_event(
-        "age.assess",
-        by=by,
-        object_type="age_assessment",
-        object_id=assessment.pk,
-        case_id=case.pk,
-        tier=assessment.reasons_tier,
-        details={"conclusion": conclusion, "minority": str(after.minority)},
-    )
-    _follow_assessment(case, assessment, before, after, by)
-    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
-    return assessment
-
-
-def _check_assessment(
-    method: str,
-    conclusion: str,
-    assessed_on: date,
-    reasons: str,
-    age_min: int | None,
-    age_max: int | None,
-    born: date | None,
-) -> tuple[int | None, int | None]:
-    if method not in AgeAssessment.Method.values:
-        raise ServiceError(_("Choose how the age was assessed."), field="method")
-    if conclusion not in Conclusion.values:
-        raise ServiceError(_("Choose the conclusion."), field="conclusion")
-    if assessed_on > timezone.localdate():
-        raise ServiceError(
-            _("The assessment cannot be dated in the future."), field="assessed_on"
-        )
-    if not reasons.strip():
-        raise ServiceError(
-            _("Say what the assessment rests on (documents seen, findings)."),
-            field="reasons",
-        )
-    if conclusion == Conclusion.DOCUMENTED:
-        if method != AgeAssessment.Method.DOCUMENTS:
-            raise ServiceError(
-                _("Only documents establish a documented age."), field="method"
-            )
-        if born is None or born > assessed_on:
-            raise ServiceError(
-                _("Give the date of birth the documents show."),
-                field="documented_birth_date",
-            )
-        return None, None  # the date itself says the age
-    if (age_min is None) != (age_max is None) or (
-        conclusion == Conclusion.ESTIMATED and age_min is None
-    ):
-        raise ServiceError(
-            _("Give the estimated age range: the youngest and the oldest age."),
-            field="age_min",
-        )
-    if (
-        age_min is not None
-        and age_max is not None
-        and not 0 <= age_min <= age_max <= 30
-    ):
-        raise ServiceError(
-            _("The youngest age must not be above the oldest, and neither above 30."),
-            field="age_min",
-        )
-    return age_min, age_max
-
-
-def _follow_assessment(
-    case: Case,
-    assessment: AgeAssessment,
-    before: AgeStatus,
-    after: AgeStatus,
-    by: User,
-) -> None:
-    """Brings the child's record in line with the assessment, and notes any change of presumption."""
-    person = Person.objects.select_for_update().get(pk=case.child_id)
-    fields: list[str] = []
-    born = after.documented_birth_date
-    if (
-        assessment.conclusion == Conclusion.DOCUMENTED
-        and born is not None
-        and person.birth_date != born.isoformat()
-    ):
-        # The latest documents decide the date of birth on the child's record.
-        person.birth_date, person.birth_year = born.isoformat(), born.year
-        fields += ["birth_date", "birth_year"]
-    elif assessment.age_min is not None and not person.birth_date:
-        # Benefit of the doubt: the record carries the youngest plausible age.
-        person.birth_year = assessment.assessed_on.year - assessment.age_min
-        fields.append("birth_year")
-    wanted = (
-        Person.AgeAssessment.PRESUMED_MINOR
-        if after.presumed
-        else Person.AgeAssessment.DOCUMENTED
-    )
-    if person.age_assessment != wanted:
-        person.age_assessment = wanted
-        fields.append("age_assessment")
-    if fields:
-        _save_person(person, fields)
-    if after.presumed and not before.presumed:
-        _presume(case, by=by, cause="assessment")
-    elif before.presumed and after.minority == Minority.DOCUMENTED_ADULT:
-        _event(case, CaseEvent.Kind.AGE_ASSESSMENT, by, step="lifted")
-        record_event(
-            "age.presumption_lift",
-            by=by,
-            object_type="person",
-            object_id=person.pk,
-            case_id=case.pk,
-            tier=Tier.IDENTITY,
-        )
-
-
-# --- Guardian and legal-representative appointments ----------------------------------------
 
 
 @transaction.atomic
@@ -407,7 +145,7 @@ def appoint(
     current = _lock(appointment, expected_version)
     case = current.case
     require_write(by, case)
-    _require_recorder(by)
+    require_recorder(by)
     if not current.is_requested:
         raise ServiceError(_("Only an appointment asked for can be recorded as made."))
     _check_appointee(case, participant, organisation)
@@ -516,7 +254,7 @@ def end_appointment(
     current = _lock(appointment, expected_version)
     case = current.case
     require_write(by, case)
-    _require_recorder(by)
+    require_recorder(by)
     if not current.is_active:
         raise ServiceError(_("Only a current appointment can end."))
     if reason not in EndReason.values:
@@ -566,7 +304,7 @@ def withdraw_request(
     current = _lock(appointment, expected_version)
     case = current.case
     require_write(by, case)
-    _require_recorder(by)
+    require_recorder(by)
     if not current.is_requested:
         raise ServiceError(_("Only an appointment still asked for can be withdrawn."))
     if not reason.strip():
@@ -630,13 +368,6 @@ def report_overdue_requests(now: datetime | None = None) -> int:
     return reported
 
 
-# --- History ---------------------------------------------------------------------------------
-
-
-def _event(case: Case, kind: str, by: User | None, **params: Any) -> None:
-    CaseEvent.objects.create(case=case, kind=kind, actor=by, params=params)
-
-
 def _timeline(
     appointment: GuardianAppointment, step: str, by: User | None, **params: Any
 ) -> None:
@@ -666,69 +397,3 @@ def _audit(
         tier=Tier.IDENTITY,
         details={"kind": appointment.kind, **details},
     )
-
-
-# --- Reading -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Summary:
-    """What the case page says about the child's age and guardianship."""
-
-    age: AgeStatus
-    unaccompanied: bool
-    closed: bool
-    active: list[GuardianAppointment]
-    requests: list[GuardianAppointment]
-
-    @property
-    def guardian_missing(self) -> bool:
-        """An unaccompanied child (not shown to be an adult) with nobody appointed yet."""
-        return (
-            self.unaccompanied
-            and not self.closed
-            and not self.active
-            and self.age.minority != Minority.DOCUMENTED_ADULT
-        )
-
-    @property
-    def next_request(self) -> GuardianAppointment | None:
-        dated = [r for r in self.requests if r.due_at is not None]
-        return min(dated, key=lambda r: r.due_at or timezone.now()) if dated else None
-
-
-def summary(case: Case) -> Summary:
-    rows = list(
-        case.guardian_appointments.filter(status__in=OPEN_STATUSES).select_related(
-            "participant__person", "organisation", "appointing_authority"
-        )
-    )
-    return Summary(
-        age=age_status(case.child),
-        unaccompanied=case.unaccompanied,
-        closed=case.is_closed,
-        active=[r for r in rows if r.is_active],
-        requests=[r for r in rows if r.is_requested],
-    )
-
-
-def requests_for_owner(user: User, *, limit: int = 10) -> list[GuardianAppointment]:
-    """Guardian requests awaited on the open cases the user owns, earliest deadline first."""
-    rows = list(
-        GuardianAppointment.objects.requested()
-        .filter(
-            case__owner=user,
-            case__in=Case.objects.visible_to(user, ordered=False).open(),
-            due_at__isnull=False,
-        )
-        .select_related("case")
-        .order_by("due_at")[:limit]
-    )
-    if rows:
-        record_event(
-            "guardianship.list",
-            by=user,
-            object_type="guardian_appointment",
-            details={"appointments": [str(r.pk) for r in rows]},
-        )
-    return rows
