@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "qorgau.cases",
     "qorgau.referrals",
     "qorgau.protection",
+    "qorgau.guardianship",
     "qorgau.api",
 ]
 
@@ -229,6 +230,10 @@ QORGAU_REASONABLE_GROUNDS_WORKING_DAYS = envint(
 QORGAU_REFLECTION_DAYS = envint(
     "QORGAU_REFLECTION_DAYS", 30
 )  # at least 30 (CoE Art. 13)
+# An unaccompanied child's guardian or legal representative: "as soon as identified" (CoE Art. 10(4)).
+QORGAU_GUARDIAN_APPOINTMENT_WORKING_DAYS = envint(
+    "QORGAU_GUARDIAN_APPOINTMENT_WORKING_DAYS", 3
+)
 
 LOGGING = {
     "version": 1,

@@ -54,6 +54,18 @@ def render(note: Notification) -> str:
             "case": p.get("case_number", ""),
             "decision": label,
         }
+    if note.kind == "guardianship_overdue":
+        from qorgau.guardianship.models import GuardianAppointment
+
+        kind = p.get("appointment", "")
+        label = (
+            GuardianAppointment.Kind(kind).label
+            if kind in GuardianAppointment.Kind.values
+            else kind
+        )
+        return _(
+            "No guardian has been appointed in time for the child of case %(case)s: %(appointment)s."
+        ) % {"case": p.get("case_number", ""), "appointment": label}
     if note.kind in texts:
         from qorgau.referrals.models import Referral
 

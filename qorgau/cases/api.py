@@ -150,6 +150,7 @@ class CaseOut(Schema):
     region: str
     lead_organisation_id: int
     owner: str
+    unaccompanied: bool
     opened_at: datetime
     closed_at: datetime | None
     closure_reason: str
@@ -172,6 +173,9 @@ class CaseIn(Schema):
     child: PersonIn
     case_type: str = Case.Type.CHILD_PROTECTION_RISK
     priority: str = Case.Priority.NORMAL
+    unaccompanied: bool = Field(
+        False, description="No parent or legal carer is with the child"
+    )
     existing_case: str = Field(
         "", description="Open a new case for the child of this (visible) case"
     )
@@ -182,6 +186,7 @@ class CasePatch(Schema):
     type: str | None = None
     priority: str | None = None
     region: str | None = None
+    unaccompanied: bool | None = None
 
 
 class PersonPatch(PersonIn):
@@ -268,6 +273,7 @@ def _case_out(access: CaseAccess) -> CaseOut:
         region=case.region.code,
         lead_organisation_id=case.lead_organisation_id,
         owner=case.owner.username,
+        unaccompanied=case.unaccompanied,
         opened_at=case.opened_at,
         closed_at=case.closed_at,
         closure_reason=case.closure_reason,
@@ -360,7 +366,12 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status[CaseOut]:
         raise PermissionDenied
     child = _validated(PersonForm, _person_form_data(payload.child)).details()
     case_form = _validated(
-        NewCaseForm, {"case_type": payload.case_type, "priority": payload.priority}
+        NewCaseForm,
+        {
+            "case_type": payload.case_type,
+            "priority": payload.priority,
+            "unaccompanied": payload.unaccompanied,
+        },
     )
     existing = None
     if payload.existing_case:
@@ -371,6 +382,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status[CaseOut]:
         case_type=case_form.cleaned_data["case_type"],
         priority=case_form.cleaned_data["priority"],
         existing_child=existing,
+        unaccompanied=case_form.cleaned_data["unaccompanied"],
     )
     return Status(201, _case_out(access_case(user, case.number, audit=None)))
 
@@ -399,6 +411,9 @@ def patch_case(request: HttpRequest, number: str, payload: CasePatch) -> CaseOut
         "version": payload.version,
         "type": payload.type or case.type,
         "priority": payload.priority or case.priority,
+        "unaccompanied": case.unaccompanied
+        if payload.unaccompanied is None
+        else payload.unaccompanied,
     }
     region = (
         Region.objects.filter(code=payload.region).first()

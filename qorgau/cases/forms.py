@@ -282,11 +282,22 @@ class AdultForm(PersonForm):
         self.fields["age_assessment"].initial = Person.AgeAssessment.ESTIMATED
 
 
+def unaccompanied_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label=_("Unaccompanied or separated child"),
+        required=False,
+        help_text=_(
+            "No parent or other legal carer is with the child: a guardian or legal representative must be appointed."
+        ),
+    )
+
+
 class NewCaseForm(forms.Form):
     case_type = forms.ChoiceField(label=_("Case type"), choices=Case.Type.choices)
     priority = forms.ChoiceField(
         label=_("Priority"), choices=Case.Priority.choices, initial=Case.Priority.NORMAL
     )
+    unaccompanied = unaccompanied_field()
 
 
 class VersionedForm(forms.Form):
@@ -297,6 +308,7 @@ class CaseEditForm(VersionedForm):
     type = forms.ChoiceField(label=_("Case type"), choices=Case.Type.choices)
     priority = forms.ChoiceField(label=_("Priority"), choices=Case.Priority.choices)
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
+    unaccompanied = unaccompanied_field()
 
 
 class PersonEditForm(VersionedForm, PersonForm):

@@ -58,7 +58,7 @@ PERSON_FIELDS = (
     "region",
     "district",
 )
-CASE_FIELDS = ("type", "priority", "region")
+CASE_FIELDS = ("type", "priority", "region", "unaccompanied")
 
 
 @dataclass
@@ -142,6 +142,7 @@ def open_case(
     priority: str = Case.Priority.NORMAL,
     region: Region | None = None,
     existing_child: Person | None = None,
+    unaccompanied: bool = False,
 ) -> Case:
     """Registers a child (or takes one the user already sees) and opens a case led by the user's organisation."""
     if not by.capability.opens_cases or by.organisation is None:
@@ -169,6 +170,7 @@ def open_case(
         lead_organisation=by.organisation,
         owner=by,
         child=person,
+        unaccompanied=unaccompanied,
         opened_at=now,
         updated_at=now,
     )
@@ -184,6 +186,11 @@ def open_case(
         case_id=case.pk,
         tier=Tier.IDENTITY,
     )
+    from qorgau.guardianship.services import on_case_opened
+
+    on_case_opened(
+        case, by=by
+    )  # presumption of minority; guardian for an unaccompanied child
     return case
 
 
@@ -221,6 +228,10 @@ def update_case(
             case_id=current.pk,
             details={"fields": changed},
         )
+    if "unaccompanied" in changed:
+        from qorgau.guardianship.services import require_guardian
+
+        require_guardian(current, by=by)
     return current
 
 

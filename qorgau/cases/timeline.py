@@ -62,6 +62,12 @@ def describe(event: CaseEvent) -> str:
         return _describe_decision(p)
     if kind == CaseEvent.Kind.CONSENT:
         return _describe_consent(p)
+    if kind in (CaseEvent.Kind.AGE_ASSESSMENT, CaseEvent.Kind.GUARDIANSHIP):
+        from qorgau.guardianship import timeline
+
+        if kind == CaseEvent.Kind.AGE_ASSESSMENT:
+            return timeline.describe_age(p)
+        return timeline.describe_appointment(p)
     return str(CaseEvent.Kind(kind).label) if kind in CaseEvent.Kind.values else kind
 
 

@@ -19,6 +19,7 @@ from qorgau.api.api import api
 from qorgau.cases import services
 from qorgau.cases.models import Case, CaseAccessGrant, CaseMember
 from qorgau.cases.views.emergency import reviewable_grants
+from qorgau.guardianship import services as guardianship_services
 from qorgau.protection import services as protection_services
 from qorgau.referrals import services as referral_services
 from qorgau.referrals.models import Referral
@@ -91,6 +92,17 @@ RULES: dict[str, str] = {
     "POST /api/v1/cases/{number}/decisions": "case_write",
     "POST /api/v1/cases/{number}/decisions/{decision_id}": "case_write",
     "POST /api/v1/cases/{number}/decisions/{decision_id}/reconsider": "case_write",
+    "guardianship:page": "case_read",
+    "guardianship:age_assessment_add": "case_write",
+    "guardianship:request": "case_write",
+    "guardianship:appoint": "case_write",
+    "guardianship:end": "case_write",
+    "guardianship:withdraw": "case_write",
+    "GET /api/v1/cases/{number}/age-assessments": "case_read",
+    "POST /api/v1/cases/{number}/age-assessments": "case_write",
+    "GET /api/v1/cases/{number}/guardianship": "case_read",
+    "POST /api/v1/cases/{number}/guardianship": "case_write",
+    "POST /api/v1/cases/{number}/guardianship/{appointment_id}/{action}": "case_write",
 }
 PAGE_METHODS = {  # pages that only accept POST
     "cases:status",
@@ -111,6 +123,11 @@ PAGE_METHODS = {  # pages that only accept POST
     "protection:decision_record",
     "protection:decision_reconsider",
     "protection:reflection_extend",
+    "guardianship:age_assessment_add",
+    "guardianship:request",
+    "guardianship:appoint",
+    "guardianship:end",
+    "guardianship:withdraw",
 }
 CASE_KINDS = ("own", "other", "break_glass")
 
@@ -233,6 +250,9 @@ class AccessMatrixTests(BaseTestCase):
                 reasons="Indicators confirmed by two agencies.",
                 by=cls.supervisor_of(case),
             )
+            guardianship_services.request_appointment(
+                case, kind="legal_representative", by=case.owner
+            )
         # Emergency access to a case of agency A, for A's supervisor to review.
         services.invoke_break_glass(
             cls.alice_case,
@@ -344,12 +364,16 @@ class AccessMatrixTests(BaseTestCase):
         decision = case.decisions.first()
         period = case.reflection_periods.first()
         consent = case.consents.first()
+        appointment = case.guardian_appointments.first()
         values = {
             "consent_id": consent.pk if consent else 0,
             "decision_id": str(decision.pk) if decision else str(uuid.UUID(int=0)),
             "period_id": period.pk if period else 0,
             "referral_id": str(referral.pk) if referral else "0",
-            "action": "acknowledge",
+            "appointment_id": str(appointment.pk)
+            if appointment
+            else str(uuid.UUID(int=0)),
+            "action": "withdraw" if "guardianship" in template else "acknowledge",
             "number": case.number,
             "member_id": member.pk if member else 0,
             "grant_id": grant.pk if grant else 0,
@@ -402,6 +426,18 @@ class AccessMatrixTests(BaseTestCase):
             },
             "POST /api/v1/cases/{number}/decisions/{decision_id}/reconsider": {
                 "reason": "New evidence."
+            },
+            "POST /api/v1/cases/{number}/age-assessments": {
+                "method": "psychosocial_interview",
+                "conclusion": "disputed",
+                "assessing_organisation": self.agency_a.pk,
+                "assessed_on": "2025-01-10",
+                "reasons": "The child's account and documents disagree.",
+            },
+            "POST /api/v1/cases/{number}/guardianship": {"kind": "guardian"},
+            "POST /api/v1/cases/{number}/guardianship/{appointment_id}/{action}": {
+                "version": 99,
+                "reason": "Asked for twice.",
             },
             "PATCH /api/v1/persons/{person_id}": {
                 "given_name": "Жанар",

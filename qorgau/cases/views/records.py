@@ -71,6 +71,7 @@ def _open(
             case_type=data["case_type"],
             priority=data["priority"],
             existing_child=existing,
+            unaccompanied=data["unaccompanied"],
         )
     except ServiceError as exc:
         messages.error(request, str(exc.message))
@@ -94,6 +95,7 @@ def case_detail(request: AuthedRequest, number: str) -> HttpResponse:
         "can_see_access_log": _can_see_access_log(access),
         "referrals": _referrals_shown(access),
         **decisions_context(access),
+        **_guardianship_context(access),
         "consents": list(case.consents.select_related("organisation")),
     }
     if access.can_write:  # readers see no forms: their choices are not even looked up
@@ -106,6 +108,12 @@ def case_detail(request: AuthedRequest, number: str) -> HttpResponse:
             else None,
         }
     return render(request, "cases/detail.html", context)
+
+
+def _guardianship_context(access: Any) -> dict[str, Any]:
+    from qorgau.guardianship.views import case_page_context
+
+    return case_page_context(access)
 
 
 def _consent_form() -> Any:
@@ -192,6 +200,7 @@ def case_edit(request: AuthedRequest, number: str) -> HttpResponse:
         "type": case.type,
         "priority": case.priority,
         "region": case.region_id,
+        "unaccompanied": case.unaccompanied,
         "version": case.version,
     }
     form = CaseEditForm(request.POST or None, initial=initial)

@@ -51,8 +51,16 @@ def home(request: AuthedRequest) -> HttpResponse:
         "my_open_count": mine.count(),
         "reviews": reviews[:10],
         "notes": notes,
+        "guardian_requests": _guardian_requests(user),
     }
     return render(request, "cases/home.html", context)
+
+
+def _guardian_requests(user: Any) -> list[Any]:
+    """Guardians still to be appointed for children of the cases the user owns."""
+    from qorgau.guardianship.services import requests_for_owner
+
+    return requests_for_owner(user)
 
 
 def _referrals_to_act_on(user: Any) -> tuple[list[Any], int]:

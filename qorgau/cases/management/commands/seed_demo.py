@@ -38,6 +38,7 @@ from qorgau.cases.management.commands._demo_country import (
     build_country,
 )
 from qorgau.cases.management.commands._demo_decisions import add_decisions
+from qorgau.cases.management.commands._demo_guardianship import add_guardianship
 from qorgau.cases.management.commands._demo_referrals import add_referrals
 from qorgau.cases.management.commands._demo_writer import seal_and_write
 from qorgau.cases.models import (
@@ -47,6 +48,7 @@ from qorgau.cases.models import (
     CaseMember,
     CaseNumberCounter,
 )
+from qorgau.guardianship.services import report_overdue_requests
 from qorgau.lib import crypto
 from qorgau.referrals.services import escalate_overdue
 
@@ -56,6 +58,7 @@ OVERSIGHT = (("prosecutor_general", Tier.CRIMINAL, 4), ("prosecutor", Tier.CRIMI
 BREAK_GLASS_GRANTS = 8  # every other one reviewed, the others waiting for review
 REFERRALS_MAX = 400  # written through the services, one by one
 DECISIONS_MAX = 90
+GUARDIANSHIP_MAX = 66  # age assessments and guardian appointments, through the services
 
 
 class Command(BaseCommand):
@@ -101,9 +104,17 @@ class Command(BaseCommand):
             f"{referrals} referrals, {escalated} escalated as overdue; "
             f"decisions on {decisions} cases."
         )
+        self.add_guardianship(rng, children)
         update_planner_statistics()
         self.stdout.write(f"Done in {time.monotonic() - self.started:,.1f} s.\n\n")
         call_command("demo_logins", stdout=self.stdout)
+
+    def add_guardianship(self, rng: random.Random, children: int) -> None:
+        made = add_guardianship(rng, min(GUARDIANSHIP_MAX, children // 40))
+        late = report_overdue_requests()
+        self.stdout.write(
+            f"Age assessments or guardians on {made} cases; {late} guardians late."
+        )
 
     def write_caseload(
         self, caseload: Caseload, batch: int, workers: int | None
