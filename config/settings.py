@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "qorgau.cases",
     "qorgau.referrals",
     "qorgau.protection",
+    "qorgau.best_interests",
     "qorgau.api",
 ]
 
@@ -226,6 +227,9 @@ QORGAU_REASONABLE_GROUNDS_WORKING_DAYS = envint(
 QORGAU_REFLECTION_DAYS = envint(
     "QORGAU_REFLECTION_DAYS", 30
 )  # at least 30 (CoE Art. 13)
+# A best-interests determination is reviewed this many days after it is made, unless the
+# panel sets another date (domain.md §5.4: "per plan, e.g. 3 months").
+QORGAU_BEST_INTERESTS_REVIEW_DAYS = envint("QORGAU_BEST_INTERESTS_REVIEW_DAYS", 90)
 
 LOGGING = {
     "version": 1,

@@ -54,6 +54,10 @@ def render(note: Notification) -> str:
             "case": p.get("case_number", ""),
             "decision": label,
         }
+    if note.kind.startswith("best_interests_"):
+        from qorgau.best_interests.timeline import notification_text
+
+        return notification_text(note.kind, p) or _("You have a new notification.")
     if note.kind in texts:
         from qorgau.referrals.models import Referral
 

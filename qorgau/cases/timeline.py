@@ -62,6 +62,10 @@ def describe(event: CaseEvent) -> str:
         return _describe_decision(p)
     if kind == CaseEvent.Kind.CONSENT:
         return _describe_consent(p)
+    if kind == CaseEvent.Kind.BEST_INTERESTS:
+        from qorgau.best_interests.timeline import describe as describe_best_interests
+
+        return describe_best_interests(p)
     return str(CaseEvent.Kind(kind).label) if kind in CaseEvent.Kind.values else kind
 
 
