@@ -85,7 +85,7 @@ def page_context(
         ),
         "shown": shown,
         "sees_narrative": access.max_tier >= 2,
-        "review_days": None,
+        "in_force": services.determination_in_force(case),
     }
     writes = access.can_write and not case.is_closed
     determines = access.can_write and user.capability.determines_best_interests

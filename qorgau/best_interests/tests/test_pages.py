@@ -1,5 +1,8 @@
 """The best-interests page: who sees what, who may act, and steps taken through its forms."""
 
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
 from django.utils import timezone
 
 from qorgau.agencies.models import User
@@ -13,6 +16,8 @@ from qorgau.best_interests.models import (
 from qorgau.best_interests.tests.helpers import CHILD_VIEWS, BestInterestsTestCase
 from qorgau.referrals import services as referral_services
 from qorgau.test import make_org, make_user
+
+ALMATY = ZoneInfo("Asia/Almaty")
 
 
 class PageTestCase(BestInterestsTestCase):
@@ -317,3 +322,19 @@ class StepTests(PageTestCase):
         )
         self.assertContains(response, "The assessment was cancelled.")
         self.assertContains(response, "Start a best-interests assessment")
+
+
+class ReviewPageTests(PageTestCase):
+    def test_a_due_review_is_announced_and_started_from_the_page(self) -> None:
+        made = self.determined()
+        self.login(self.alice)
+        page = self.client.get(self.url())
+        self.assertContains(page, "Review the determination: start a new assessment")
+        self.assertNotContains(page, "Review due")
+        review_day = datetime.combine(made.review_date, time(12), tzinfo=ALMATY)
+        self.assertEqual(services.report_reviews_due(review_day), 1)
+        page = self.client.get(self.url())
+        self.assertContains(page, "Review due")
+        response = self.client.post(self.url("new/"), follow=True)
+        self.assertContains(response, "The assessment was started.")
+        self.assertContains(response, "Under review")
