@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "qorgau.referrals",
     "qorgau.protection",
     "qorgau.guardianship",
+    "qorgau.best_interests",
     "qorgau.api",
 ]
 
@@ -234,6 +235,9 @@ QORGAU_REFLECTION_DAYS = envint(
 QORGAU_GUARDIAN_APPOINTMENT_WORKING_DAYS = envint(
     "QORGAU_GUARDIAN_APPOINTMENT_WORKING_DAYS", 3
 )
+# A best-interests determination is reviewed this many days after it is made, unless the
+# panel sets another date (domain.md §5.4: "per plan, e.g. 3 months").
+QORGAU_BEST_INTERESTS_REVIEW_DAYS = envint("QORGAU_BEST_INTERESTS_REVIEW_DAYS", 90)
 
 LOGGING = {
     "version": 1,

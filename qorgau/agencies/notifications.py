@@ -66,6 +66,10 @@ def render(note: Notification) -> str:
         return _(
             "No guardian has been appointed in time for the child of case %(case)s: %(appointment)s."
         ) % {"case": p.get("case_number", ""), "appointment": label}
+    if note.kind.startswith("best_interests_"):
+        from qorgau.best_interests.timeline import notification_text
+
+        return notification_text(note.kind, p) or _("You have a new notification.")
     if note.kind in texts:
         from qorgau.referrals.models import Referral
 

@@ -48,6 +48,8 @@ class Capability:
     decides_identification: bool = (
         False  # records identification decisions (competent authority)
     )
+    # makes the formal best-interests determination and decides appeals against it
+    determines_best_interests: bool = False
 
 
 CAPABILITIES: dict[str, Capability] = {
@@ -67,6 +69,7 @@ CAPABILITIES: dict[str, Capability] = {
         reviews_break_glass=True,
         receives_referrals=True,
         decides_identification=True,
+        determines_best_interests=True,
     ),
     Role.SCREENER: Capability(max_tier=2, writes_cases=True, opens_cases=True),
     Role.POLICE_INVESTIGATOR: Capability(
@@ -84,6 +87,7 @@ CAPABILITIES: dict[str, Capability] = {
         sees_region_cases=True,
         receives_referrals=True,
         decides_identification=True,
+        determines_best_interests=True,
     ),
     Role.NATIONAL_COORDINATOR: Capability(max_tier=2, sees_all_cases=True),
     Role.PROSECUTOR: Capability(max_tier=4, oversight=True, reviews_break_glass=True),

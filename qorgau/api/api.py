@@ -18,6 +18,7 @@ install(api)
 
 def _register_routers() -> None:
     from qorgau.agencies.api import router as agencies_router
+    from qorgau.best_interests.api import router as best_interests_router
     from qorgau.cases.api import router as cases_router
     from qorgau.guardianship.api import router as guardianship_router
     from qorgau.protection.api import router as protection_router
@@ -28,6 +29,7 @@ def _register_routers() -> None:
     api.add_router("/", referrals_router)
     api.add_router("/", protection_router)
     api.add_router("/", guardianship_router)
+    api.add_router("/", best_interests_router)
 
 
 _register_routers()

@@ -68,6 +68,10 @@ def describe(event: CaseEvent) -> str:
         if kind == CaseEvent.Kind.AGE_ASSESSMENT:
             return timeline.describe_age(p)
         return timeline.describe_appointment(p)
+    if kind == CaseEvent.Kind.BEST_INTERESTS:
+        from qorgau.best_interests.timeline import describe as describe_best_interests
+
+        return describe_best_interests(p)
     return str(CaseEvent.Kind(kind).label) if kind in CaseEvent.Kind.values else kind
 
 

@@ -16,6 +16,8 @@ from qorgau.agencies.models import Ministry, Organisation, User
 from qorgau.agencies.notifications import notify
 from qorgau.agencies.roles import CAPABILITIES, Role, Tier
 from qorgau.api.api import api
+from qorgau.best_interests import services as best_interests_services
+from qorgau.best_interests.models import BestInterestsOption
 from qorgau.cases import services
 from qorgau.cases.models import Case, CaseAccessGrant, CaseMember
 from qorgau.cases.views.emergency import reviewable_grants
@@ -103,6 +105,26 @@ RULES: dict[str, str] = {
     "GET /api/v1/cases/{number}/guardianship": "case_read",
     "POST /api/v1/cases/{number}/guardianship": "case_write",
     "POST /api/v1/cases/{number}/guardianship/{appointment_id}/{action}": "case_write",
+    "best_interests:page": "case_read",
+    "best_interests:start": "case_write",
+    "best_interests:update": "case_write",
+    "best_interests:option_add": "case_write",
+    "best_interests:option_remove": "case_write",
+    "best_interests:complete": "case_write",
+    "best_interests:cancel": "case_write",
+    "best_interests:determine": "case_write",
+    "best_interests:appeal": "case_write",
+    "best_interests:decide_appeal": "case_write",
+    "GET /api/v1/cases/{number}/best-interests": "case_read",
+    "POST /api/v1/cases/{number}/best-interests": "case_write",
+    "PATCH /api/v1/cases/{number}/best-interests/{assessment_id}": "case_write",
+    "POST /api/v1/cases/{number}/best-interests/{assessment_id}/options": "case_write",
+    "POST /api/v1/cases/{number}/best-interests/{assessment_id}/options/{option_id}/remove": "case_write",
+    "POST /api/v1/cases/{number}/best-interests/{assessment_id}/complete": "case_write",
+    "POST /api/v1/cases/{number}/best-interests/{assessment_id}/cancel": "case_write",
+    "POST /api/v1/cases/{number}/best-interests/{assessment_id}/determine": "case_write",
+    "POST /api/v1/cases/{number}/best-interests/{assessment_id}/appeal": "case_write",
+    "POST /api/v1/cases/{number}/best-interests/{assessment_id}/decide-appeal": "case_write",
 }
 PAGE_METHODS = {  # pages that only accept POST
     "cases:status",
@@ -128,6 +150,15 @@ PAGE_METHODS = {  # pages that only accept POST
     "guardianship:appoint",
     "guardianship:end",
     "guardianship:withdraw",
+    "best_interests:start",
+    "best_interests:update",
+    "best_interests:option_add",
+    "best_interests:option_remove",
+    "best_interests:complete",
+    "best_interests:cancel",
+    "best_interests:determine",
+    "best_interests:appeal",
+    "best_interests:decide_appeal",
 }
 CASE_KINDS = ("own", "other", "break_glass")
 
@@ -253,6 +284,16 @@ class AccessMatrixTests(BaseTestCase):
             guardianship_services.request_appointment(
                 case, kind="legal_representative", by=case.owner
             )
+        # A best-interests assessment in progress, with one option, on every case.
+        for case in [*cls.own_cases.values(), cls.carol_case, cls.bg_case]:
+            assessment = best_interests_services.start_assessment(case, by=case.owner)
+            best_interests_services.add_option(
+                assessment,
+                option="Return to the family with support",
+                arguments_for="The child wants to go home.",
+                arguments_against="",
+                by=case.owner,
+            )
         # Emergency access to a case of agency A, for A's supervisor to review.
         services.invoke_break_glass(
             cls.alice_case,
@@ -365,7 +406,11 @@ class AccessMatrixTests(BaseTestCase):
         period = case.reflection_periods.first()
         consent = case.consents.first()
         appointment = case.guardian_appointments.first()
+        assessment = case.best_interests_assessments.first()
+        option = BestInterestsOption.objects.filter(assessment__case=case).first()
         values = {
+            "assessment_id": str(assessment.pk if assessment else uuid.UUID(int=0)),
+            "option_id": str(option.pk if option else uuid.UUID(int=0)),
             "consent_id": consent.pk if consent else 0,
             "decision_id": str(decision.pk) if decision else str(uuid.UUID(int=0)),
             "period_id": period.pk if period else 0,
@@ -438,6 +483,40 @@ class AccessMatrixTests(BaseTestCase):
             "POST /api/v1/cases/{number}/guardianship/{appointment_id}/{action}": {
                 "version": 99,
                 "reason": "Asked for twice.",
+            },
+            "PATCH /api/v1/cases/{number}/best-interests/{assessment_id}": {
+                "version": 99,
+                "child_views": "I want to live with my aunt.",
+            },
+            "POST /api/v1/cases/{number}/best-interests/{assessment_id}/options": {
+                "option": "Foster care",
+                "version": 99,
+            },
+            "POST /api/v1/cases/{number}/best-interests/{assessment_id}/options/{option_id}/remove": {
+                "version": 99
+            },
+            "POST /api/v1/cases/{number}/best-interests/{assessment_id}/complete": {
+                "version": 99
+            },
+            "POST /api/v1/cases/{number}/best-interests/{assessment_id}/cancel": {
+                "reason": "Started twice.",
+                "version": 99,
+            },
+            "POST /api/v1/cases/{number}/best-interests/{assessment_id}/determine": {
+                "option": str(uuid.UUID(int=0)),
+                "reasons": "Safest for the child.",
+                "explained_to_child": True,
+                "explanation_method": "spoken",
+            },
+            "POST /api/v1/cases/{number}/best-interests/{assessment_id}/appeal": {
+                "lodged_by": "child",
+                "grounds": "I was not asked.",
+                "version": 99,
+            },
+            "POST /api/v1/cases/{number}/best-interests/{assessment_id}/decide-appeal": {
+                "outcome": "upheld",
+                "reasons": "The panel weighed the child's views.",
+                "version": 99,
             },
             "PATCH /api/v1/persons/{person_id}": {
                 "given_name": "Жанар",

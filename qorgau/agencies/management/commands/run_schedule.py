@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from qorgau.agencies.tasks import send_daily_digests
+from qorgau.best_interests.tasks import report_best_interests_reviews_due
 from qorgau.guardianship.tasks import report_overdue_guardian_requests
 from qorgau.protection.tasks import (
     end_finished_reflection_periods,
@@ -25,6 +26,7 @@ SCHEDULE: list[tuple[int, Any]] = [
     (300, report_overdue_decisions),
     (3600, end_finished_reflection_periods),
     (300, report_overdue_guardian_requests),
+    (3600, report_best_interests_reviews_due),
     (3600, send_daily_digests),  # each user's digest at most once a day
 ]
 

@@ -30,6 +30,7 @@ from qorgau.agencies.models import Organisation
 from qorgau.agencies.roles import CAPABILITIES, Role, Tier
 from qorgau.audit.services import record_event
 from qorgau.cases.management.commands import _demo_data as data
+from qorgau.cases.management.commands._demo_best_interests import add_best_interests
 from qorgau.cases.management.commands._demo_caseload import Caseload, Plan
 from qorgau.cases.management.commands._demo_country import (
     REFERENCE_NOW,
@@ -59,6 +60,7 @@ BREAK_GLASS_GRANTS = 8  # every other one reviewed, the others waiting for revie
 REFERRALS_MAX = 400  # written through the services, one by one
 DECISIONS_MAX = 90
 GUARDIANSHIP_MAX = 66  # age assessments and guardian appointments, through the services
+BEST_INTERESTS_MAX = 44  # four of each story
 
 
 class Command(BaseCommand):
@@ -105,6 +107,10 @@ class Command(BaseCommand):
             f"decisions on {decisions} cases."
         )
         self.add_guardianship(rng, children)
+        stories = add_best_interests(
+            rng, min(BEST_INTERESTS_MAX, max(11, children // 50))
+        )
+        self.stdout.write(f"Best-interests assessments on {stories} cases.")
         update_planner_statistics()
         self.stdout.write(f"Done in {time.monotonic() - self.started:,.1f} s.\n\n")
         call_command("demo_logins", stdout=self.stdout)
