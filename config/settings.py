@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "qorgau.cases",
     "qorgau.referrals",
     "qorgau.protection",
+    "qorgau.plans",
     "qorgau.api",
 ]
 
@@ -226,6 +227,11 @@ QORGAU_REASONABLE_GROUNDS_WORKING_DAYS = envint(
 QORGAU_REFLECTION_DAYS = envint(
     "QORGAU_REFLECTION_DAYS", 30
 )  # at least 30 (CoE Art. 13)
+# Days from a finalised risk assessment to its review, by overall level; a JSON object in the
+# environment variable replaces the defaults for the levels it names.
+QORGAU_RISK_REVIEW_DAYS = {"high": 7, "medium": 30, "low": 90} | json.loads(
+    os.environ.get("QORGAU_RISK_REVIEW_DAYS", "{}")
+)
 
 LOGGING = {
     "version": 1,

@@ -19,6 +19,7 @@ install(api)
 def _register_routers() -> None:
     from qorgau.agencies.api import router as agencies_router
     from qorgau.cases.api import router as cases_router
+    from qorgau.plans.api import router as plans_router
     from qorgau.protection.api import router as protection_router
     from qorgau.referrals.api import router as referrals_router
 
@@ -26,6 +27,7 @@ def _register_routers() -> None:
     api.add_router("/", cases_router)
     api.add_router("/", referrals_router)
     api.add_router("/", protection_router)
+    api.add_router("/", plans_router)
 
 
 _register_routers()

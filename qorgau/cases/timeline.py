@@ -62,6 +62,10 @@ def describe(event: CaseEvent) -> str:
         return _describe_decision(p)
     if kind == CaseEvent.Kind.CONSENT:
         return _describe_consent(p)
+    if kind == CaseEvent.Kind.PLAN:
+        from qorgau.plans.timeline import describe_plan
+
+        return describe_plan(p)
     return str(CaseEvent.Kind(kind).label) if kind in CaseEvent.Kind.values else kind
 
 

@@ -94,6 +94,7 @@ def case_detail(request: AuthedRequest, number: str) -> HttpResponse:
         "can_see_access_log": _can_see_access_log(access),
         "referrals": _referrals_shown(access),
         **decisions_context(access),
+        **_plans_context(access),
         "consents": list(case.consents.select_related("organisation")),
     }
     if access.can_write:  # readers see no forms: their choices are not even looked up
@@ -106,6 +107,12 @@ def case_detail(request: AuthedRequest, number: str) -> HttpResponse:
             else None,
         }
     return render(request, "cases/detail.html", context)
+
+
+def _plans_context(access: Any) -> dict[str, Any]:
+    from qorgau.plans.views import case_page_context
+
+    return case_page_context(access)
 
 
 def _consent_form() -> Any:
