@@ -27,6 +27,12 @@ from qorgau.plans.forms import (
 )
 from qorgau.plans.models import PlannedService, ServiceDelivery, SupportPlan
 
+SERVICE_ACTIONS: dict[str, Any] = {  # the button that moves a service to each status
+    PlannedService.Status.ACTIVE: gettext_lazy("Start"),
+    PlannedService.Status.COMPLETED: gettext_lazy("Complete"),
+    PlannedService.Status.CANCELLED: gettext_lazy("Cancel"),
+}
+
 
 @dataclass
 class ServiceRow:
@@ -68,7 +74,7 @@ def _rows(access: CaseAccess, plan: SupportPlan) -> list[ServiceRow]:
                 access.case, service.provider, service.service_type
             )
             row.next_statuses = [
-                (s, PlannedService.Status(s).label)
+                (s, SERVICE_ACTIONS[s])
                 for s in PlannedService.NEXT[service.status]
                 if plan.status == SupportPlan.Status.ACTIVE
                 or s == PlannedService.Status.CANCELLED

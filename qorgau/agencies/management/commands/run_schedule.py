@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from qorgau.agencies.tasks import send_daily_digests
+from qorgau.plans.tasks import report_overdue_risk_reviews
 from qorgau.protection.tasks import (
     end_finished_reflection_periods,
     report_overdue_decisions,
@@ -23,6 +24,7 @@ SCHEDULE: list[tuple[int, Any]] = [
     (300, report_overdue_decisions),
     (3600, end_finished_reflection_periods),
     (3600, send_daily_digests),  # each user's digest at most once a day
+    (3600, report_overdue_risk_reviews),
 ]
 
 
