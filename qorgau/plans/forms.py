@@ -192,8 +192,12 @@ class MeasureForm(forms.Form):
     action = forms.CharField(
         label=_("Measure"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    area = forms.ChoiceField(
-        label=_("Risk it addresses"), choices=Area.choices, widget=FastSelect
+    area = (
+        forms.ChoiceField(  # blank first, so that an unused extra measure is unchanged
+            label=_("Risk it addresses"),
+            choices=[("", "—"), *Area.choices],
+            widget=FastSelect,
+        )
     )
     responsible_organisation = forms.ModelChoiceField(
         label=_("Responsible organisation"),

@@ -38,6 +38,7 @@ from qorgau.cases.management.commands._demo_country import (
     build_country,
 )
 from qorgau.cases.management.commands._demo_decisions import add_decisions
+from qorgau.cases.management.commands._demo_plans import add_plans
 from qorgau.cases.management.commands._demo_referrals import add_referrals
 from qorgau.cases.management.commands._demo_writer import seal_and_write
 from qorgau.cases.models import (
@@ -56,6 +57,7 @@ OVERSIGHT = (("prosecutor_general", Tier.CRIMINAL, 4), ("prosecutor", Tier.CRIMI
 BREAK_GLASS_GRANTS = 8  # every other one reviewed, the others waiting for review
 REFERRALS_MAX = 400  # written through the services, one by one
 DECISIONS_MAX = 90
+PLANS_MAX = 60
 
 
 class Command(BaseCommand):
@@ -101,6 +103,8 @@ class Command(BaseCommand):
             f"{referrals} referrals, {escalated} escalated as overdue; "
             f"decisions on {decisions} cases."
         )
+        plans = add_plans(rng, min(PLANS_MAX, max(12, children // 50)))
+        self.stdout.write(f"Risk, safety and support plans on {plans} cases.")
         update_planner_statistics()
         self.stdout.write(f"Done in {time.monotonic() - self.started:,.1f} s.\n\n")
         call_command("demo_logins", stdout=self.stdout)
