@@ -12,6 +12,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -185,8 +186,6 @@ class RiskAssessment(EnvelopeEncrypted):
         return f"{self.case} · {self.get_overall_level_display()}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("plans:risk", args=[self.case.number])
 
     def level_of(self, area: str) -> str:

@@ -377,8 +377,12 @@ def save_safety_plan(
     for n, measure in enumerate(details.measures):
         _check_measure(n, measure)
     now = timezone.now()
-    review_date = details.review_date or assessment.next_review_date
-    if review_date is None or review_date < timezone.localdate(now):
+    today = timezone.localdate(now)
+    # By default the plan is reviewed with the risks, or today if that review is already late.
+    review_date = details.review_date or max(
+        assessment.next_review_date or today, today
+    )
+    if review_date < today:
         raise ServiceError(
             _("The review date cannot be in the past."), field="review_date"
         )

@@ -237,6 +237,7 @@ def change_support_plan_status(
         return cancel_support_plan(
             plan, reason=reason, by=by, expected_version=expected_version
         )
+    _check_move(SupportPlan.objects.get(pk=plan.pk), status)  # no way back to a draft
     raise ServiceError(_("Unknown status."), field="status")
 
 

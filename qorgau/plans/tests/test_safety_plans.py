@@ -1,8 +1,10 @@
 """Safety plans: versions tied to the latest risk assessment, locking, measures and their status."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
@@ -13,6 +15,7 @@ from qorgau.plans import services
 from qorgau.plans.models import Area, Level, SafetyMeasure, SafetyPlan
 from qorgau.plans.tests.base import RECRUITER_NOTE, PlansTestCase
 
+ALMATY = ZoneInfo("Asia/Almaty")
 SAFE_PLACE = "Crisis centre on Abay Avenue; the school nurse's room."
 
 
@@ -84,6 +87,15 @@ class SafetyPlanTests(SafetyPlanTestCase):
                 "Safety plan version 1 saved (1 measure)",
             ],
         )
+
+    def test_a_plan_written_after_a_late_risk_review_is_reviewed_from_today(
+        self,
+    ) -> None:
+        with time_machine.travel(datetime(2026, 11, 2, 10, tzinfo=ALMATY), tick=False):
+            self.assess()  # medium: reviewed on 2 December
+        with time_machine.travel(datetime(2026, 12, 20, 10, tzinfo=ALMATY), tick=False):
+            plan = self.save()
+        self.assertEqual(plan.review_date, date(2026, 12, 20))
 
     def test_a_save_from_a_stale_version_is_refused(self) -> None:
         self.assess()

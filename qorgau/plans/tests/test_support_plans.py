@@ -204,6 +204,8 @@ class SupportPlanTests(SupportTestCase):
         plan = self.draft()
         with self.assertRaisesMessage(ServiceError, "cannot become"):
             services.complete_support_plan(plan, by=self.alice)
+        with self.assertRaisesMessage(ServiceError, "cannot become"):
+            services.change_support_plan_status(plan, status="draft", by=self.alice)
         self.assertEqual(
             services.cancel_support_plan(
                 plan, reason="Written twice.", by=self.sid

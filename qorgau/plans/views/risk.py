@@ -142,7 +142,7 @@ def assessment_edit(
     assessment = get_object_or_404(case.risk_assessments, pk=assessment_id)
     if not assessment.is_draft:
         messages.info(
-            request, _("A finalised risk assessment is never changed: write a new one.")
+            request, _("This assessment is no longer a draft: write a new one.")
         )
         return redirect("plans:risk", number=case.number)
     initial = RiskAssessmentForm.initial_from(assessment, access.max_tier)
