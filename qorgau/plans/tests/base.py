@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection
+from django.utils import translation
 
 from qorgau.agencies.models import Ministry, Organisation, User
 from qorgau.agencies.roles import Role
@@ -60,6 +61,12 @@ class PlansTestCase(BaseTestCase):
             case_services.add_team_member(
                 cls.alice_case, user=user, role=role, by=cls.alice
             )
+
+    def setUp(self) -> None:
+        super().setUp()
+        # Refusals and timeline lines are read in English here, whatever the default language.
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)
 
     def assess(
         self, by: User | None = None, levels: dict[str, Any] | None = None

@@ -1,5 +1,6 @@
 """Support plans: drafting and approval, planned services, deliveries by the provider's staff."""
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -171,6 +172,34 @@ class SupportPlanTests(SupportTestCase):
                     done, status=status, reason="Again.", by=self.alice
                 )
         self.draft()  # a new plan may follow
+
+    def test_each_role_may_or_may_not_complete_cancel_or_change_services(
+        self,
+    ) -> None:
+        nina = make_user("nina", self.agency_a, Role.NATIONAL_COORDINATOR)
+        plan, service = self.active_plan()
+        for user, refusal in (
+            (self.bob, PermissionDenied),  # observer
+            (nina, PermissionDenied),  # national coordinator: reads only
+            (self.carol, Http404),  # another agency
+            (self.dan, Http404),  # the provider's, not on the team
+        ):
+            changes: list[Callable[[User], object]] = [
+                lambda by: services.complete_support_plan(plan, by=by),
+                lambda by: services.cancel_support_plan(plan, reason="No.", by=by),
+                lambda by: services.change_service_status(
+                    service, status="active", by=by
+                ),
+                lambda by: self.plan_service(plan, by=by),
+            ]
+            for change in changes:
+                with self.subTest(user=user.username), self.assertRaises(refusal):
+                    change(user)
+        started = services.change_service_status(service, status="active", by=self.sid)
+        services.change_service_status(started, status="completed", by=self.sam)
+        self.assertEqual(
+            services.complete_support_plan(plan, by=self.sid).status, Status.COMPLETED
+        )
 
     def test_cancelling_needs_a_reason_and_cancels_the_open_services(self) -> None:
         plan, service = self.active_plan()
