@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "qorgau.protection",
     "qorgau.guardianship",
     "qorgau.best_interests",
+    "qorgau.plans",
     "qorgau.api",
 ]
 
@@ -238,6 +239,11 @@ QORGAU_GUARDIAN_APPOINTMENT_WORKING_DAYS = envint(
 # A best-interests determination is reviewed this many days after it is made, unless the
 # panel sets another date (domain.md §5.4: "per plan, e.g. 3 months").
 QORGAU_BEST_INTERESTS_REVIEW_DAYS = envint("QORGAU_BEST_INTERESTS_REVIEW_DAYS", 90)
+# Days from a finalised risk assessment to its review, by overall level; a JSON object in the
+# environment variable replaces the defaults for the levels it names.
+QORGAU_RISK_REVIEW_DAYS = {"high": 7, "medium": 30, "low": 90} | json.loads(
+    os.environ.get("QORGAU_RISK_REVIEW_DAYS", "{}")
+)
 
 LOGGING = {
     "version": 1,

@@ -44,6 +44,10 @@ def render(note: Notification) -> str:
         "referral_overdue": _(
             "The referral of case %(case)s is overdue: nobody has acted on it in time."
         ),
+        "risk_high": _("A risk assessment of case %(case)s found a high risk."),
+        "risk_review_overdue": _(
+            "The risk assessment of case %(case)s is past its review date: assess again."
+        ),
     }
     if note.kind == "decision_overdue":
         from qorgau.protection.models import Decision

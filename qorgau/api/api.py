@@ -21,6 +21,7 @@ def _register_routers() -> None:
     from qorgau.best_interests.api import router as best_interests_router
     from qorgau.cases.api import router as cases_router
     from qorgau.guardianship.api import router as guardianship_router
+    from qorgau.plans.api import router as plans_router
     from qorgau.protection.api import router as protection_router
     from qorgau.referrals.api import router as referrals_router
 
@@ -30,6 +31,7 @@ def _register_routers() -> None:
     api.add_router("/", protection_router)
     api.add_router("/", guardianship_router)
     api.add_router("/", best_interests_router)
+    api.add_router("/", plans_router)
 
 
 _register_routers()

@@ -72,6 +72,10 @@ def describe(event: CaseEvent) -> str:
         from qorgau.best_interests.timeline import describe as describe_best_interests
 
         return describe_best_interests(p)
+    if kind == CaseEvent.Kind.PLAN:
+        from qorgau.plans.timeline import describe_plan
+
+        return describe_plan(p)
     return str(CaseEvent.Kind(kind).label) if kind in CaseEvent.Kind.values else kind
 
 

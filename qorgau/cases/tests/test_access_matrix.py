@@ -22,6 +22,8 @@ from qorgau.cases import services
 from qorgau.cases.models import Case, CaseAccessGrant, CaseMember
 from qorgau.cases.views.emergency import reviewable_grants
 from qorgau.guardianship import services as guardianship_services
+from qorgau.plans.tests.fixtures import give_plans
+from qorgau.plans.tests.fixtures import path_values as plan_path_values
 from qorgau.protection import services as protection_services
 from qorgau.referrals import services as referral_services
 from qorgau.referrals.models import Referral
@@ -125,6 +127,34 @@ RULES: dict[str, str] = {
     "POST /api/v1/cases/{number}/best-interests/{assessment_id}/determine": "case_write",
     "POST /api/v1/cases/{number}/best-interests/{assessment_id}/appeal": "case_write",
     "POST /api/v1/cases/{number}/best-interests/{assessment_id}/decide-appeal": "case_write",
+    "plans:risk": "case_read",
+    "plans:assessment_create": "case_write",
+    "plans:assessment_edit": "case_write",
+    "plans:assessment_discard": "case_write",
+    "plans:safety_plan_edit": "case_write",
+    "plans:measure_status": "case_write",
+    "plans:support": "case_read",
+    "plans:support_plan_create": "case_write",
+    "plans:support_plan_edit": "case_write",
+    "plans:support_plan_status": "case_write",
+    "plans:service_add": "case_write",
+    "plans:service_status": "case_write",
+    "plans:delivery_add": "case_write",
+    "GET /api/v1/cases/{number}/risk-assessments": "case_read",
+    "POST /api/v1/cases/{number}/risk-assessments": "case_write",
+    "PUT /api/v1/cases/{number}/risk-assessments/{assessment_id}": "case_write",
+    "POST /api/v1/cases/{number}/risk-assessments/{assessment_id}/finalise": "case_write",
+    "POST /api/v1/cases/{number}/risk-assessments/{assessment_id}/discard": "case_write",
+    "GET /api/v1/cases/{number}/safety-plan": "case_read",
+    "PUT /api/v1/cases/{number}/safety-plan": "case_write",
+    "POST /api/v1/cases/{number}/safety-plan/measures/{measure_id}/status": "case_write",
+    "GET /api/v1/cases/{number}/support-plan": "case_read",
+    "POST /api/v1/cases/{number}/support-plan": "case_write",
+    "PUT /api/v1/cases/{number}/support-plan": "case_write",
+    "POST /api/v1/cases/{number}/support-plan/status": "case_write",
+    "POST /api/v1/cases/{number}/support-plan/services": "case_write",
+    "POST /api/v1/cases/{number}/support-plan/services/{service_id}/status": "case_write",
+    "POST /api/v1/cases/{number}/support-plan/services/{service_id}/deliveries": "case_write",
 }
 PAGE_METHODS = {  # pages that only accept POST
     "cases:status",
@@ -159,6 +189,14 @@ PAGE_METHODS = {  # pages that only accept POST
     "best_interests:determine",
     "best_interests:appeal",
     "best_interests:decide_appeal",
+    "plans:assessment_discard",
+    "plans:measure_status",
+    "plans:support_plan_create",
+    "plans:support_plan_edit",
+    "plans:support_plan_status",
+    "plans:service_add",
+    "plans:service_status",
+    "plans:delivery_add",
 }
 CASE_KINDS = ("own", "other", "break_glass")
 
@@ -294,6 +332,15 @@ class AccessMatrixTests(BaseTestCase):
                 arguments_against="",
                 by=case.owner,
             )
+        Organisation.objects.filter(pk=cls.shelter.pk).update(is_service_provider=True)
+        cls.shelter.refresh_from_db()
+        for case in [*cls.own_cases.values(), cls.carol_case, cls.bg_case]:
+            give_plans(
+                case,
+                by=case.owner,
+                approver=cls.supervisor_of(case),
+                provider=cls.shelter,
+            )
         # Emergency access to a case of agency A, for A's supervisor to review.
         services.invoke_break_glass(
             cls.alice_case,
@@ -425,7 +472,14 @@ class AccessMatrixTests(BaseTestCase):
             "person_id": str(case.child_id),
             "org_id": self.agency_a.pk,
             "pk": note.pk if note else 0,
+            **plan_path_values(case),
         }
+        if (
+            "best-interests" in template
+        ):  # the two apps' routes share the parameter name
+            values["assessment_id"] = str(
+                assessment.pk if assessment else uuid.UUID(int=0)
+            )
         if "break_glass_review" in template or "<int:grant_id>/review" in template:
             values["grant_id"] = review.pk if review else 0
         path = template
@@ -518,6 +572,52 @@ class AccessMatrixTests(BaseTestCase):
                 "reasons": "The panel weighed the child's views.",
                 "version": 99,
             },
+            "POST /api/v1/cases/{number}/risk-assessments": {
+                "ratings": {"re_trafficking": {"level": "low"}}
+            },
+            "PUT /api/v1/cases/{number}/risk-assessments/{assessment_id}": {
+                "ratings": {"online": {"level": "low"}},
+                "version": 99,
+            },
+            "POST /api/v1/cases/{number}/risk-assessments/{assessment_id}/finalise": {
+                "version": 99
+            },
+            "POST /api/v1/cases/{number}/risk-assessments/{assessment_id}/discard": {
+                "version": 99
+            },
+            "PUT /api/v1/cases/{number}/safety-plan": {
+                "version": 99,
+                "emergency_contacts": "111",
+                "measures": [],
+            },
+            "POST /api/v1/cases/{number}/safety-plan/measures/{measure_id}/status": {
+                "status": "ended",
+                "version": 99,
+            },
+            "POST /api/v1/cases/{number}/support-plan": {"goals": "Back to school."},
+            "PUT /api/v1/cases/{number}/support-plan": {
+                "goals": "Back to school.",
+                "version": 99,
+            },
+            "POST /api/v1/cases/{number}/support-plan/status": {
+                "status": "completed",
+                "version": 99,
+            },
+            "POST /api/v1/cases/{number}/support-plan/services": {
+                "service_type": "legal_aid",
+                "provider": self.shelter.pk,
+                "frequency": "once",
+                "start_date": "2026-01-05",
+            },
+            "POST /api/v1/cases/{number}/support-plan/services/{service_id}/status": {
+                "status": "cancelled",
+                "version": 99,
+            },
+            "POST /api/v1/cases/{number}/support-plan/services/{service_id}/deliveries": {
+                "delivered_on": "2026-01-05",
+                "duration_minutes": 60,
+                "attendance": "attended",
+            },
             "PATCH /api/v1/persons/{person_id}": {
                 "given_name": "Жанар",
                 "birth_year": 2012,
@@ -535,7 +635,7 @@ class AccessMatrixTests(BaseTestCase):
             query = "?q=Жанар" if route.key == "GET /api/v1/persons" else ""
             call = getattr(self.client, route.method.lower())
             kwargs: dict[str, Any] = {"headers": self.headers[role]}
-            if route.method in ("POST", "PATCH"):
+            if route.method in ("POST", "PATCH", "PUT"):
                 kwargs.update(
                     data=self.body(route, case), content_type="application/json"
                 )

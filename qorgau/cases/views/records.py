@@ -96,6 +96,7 @@ def case_detail(request: AuthedRequest, number: str) -> HttpResponse:
         "referrals": _referrals_shown(access),
         **decisions_context(access),
         **_guardianship_context(access),
+        **_plans_context(access),
         "consents": list(case.consents.select_related("organisation")),
     }
     if access.can_write:  # readers see no forms: their choices are not even looked up
@@ -112,6 +113,12 @@ def case_detail(request: AuthedRequest, number: str) -> HttpResponse:
 
 def _guardianship_context(access: Any) -> dict[str, Any]:
     from qorgau.guardianship.views import case_page_context
+
+    return case_page_context(access)
+
+
+def _plans_context(access: Any) -> dict[str, Any]:
+    from qorgau.plans.views import case_page_context
 
     return case_page_context(access)
 

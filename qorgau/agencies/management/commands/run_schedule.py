@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from qorgau.agencies.tasks import send_daily_digests
 from qorgau.best_interests.tasks import report_best_interests_reviews_due
 from qorgau.guardianship.tasks import report_overdue_guardian_requests
+from qorgau.plans.tasks import report_overdue_risk_reviews
 from qorgau.protection.tasks import (
     end_finished_reflection_periods,
     report_overdue_decisions,
@@ -28,6 +29,7 @@ SCHEDULE: list[tuple[int, Any]] = [
     (300, report_overdue_guardian_requests),
     (3600, report_best_interests_reviews_due),
     (3600, send_daily_digests),  # each user's digest at most once a day
+    (3600, report_overdue_risk_reviews),
 ]
 
 

@@ -40,6 +40,7 @@ from qorgau.cases.management.commands._demo_country import (
 )
 from qorgau.cases.management.commands._demo_decisions import add_decisions
 from qorgau.cases.management.commands._demo_guardianship import add_guardianship
+from qorgau.cases.management.commands._demo_plans import add_plans
 from qorgau.cases.management.commands._demo_referrals import add_referrals
 from qorgau.cases.management.commands._demo_writer import seal_and_write
 from qorgau.cases.models import (
@@ -61,6 +62,7 @@ REFERRALS_MAX = 400  # written through the services, one by one
 DECISIONS_MAX = 90
 GUARDIANSHIP_MAX = 66  # age assessments and guardian appointments, through the services
 BEST_INTERESTS_MAX = 44  # four of each story
+PLANS_MAX = 60
 
 
 class Command(BaseCommand):
@@ -111,6 +113,8 @@ class Command(BaseCommand):
             rng, min(BEST_INTERESTS_MAX, max(11, children // 50))
         )
         self.stdout.write(f"Best-interests assessments on {stories} cases.")
+        plans = add_plans(rng, min(PLANS_MAX, max(12, children // 50)))
+        self.stdout.write(f"Risk, safety and support plans on {plans} cases.")
         update_planner_statistics()
         self.stdout.write(f"Done in {time.monotonic() - self.started:,.1f} s.\n\n")
         call_command("demo_logins", stdout=self.stdout)

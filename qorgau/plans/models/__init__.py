@@ -1,0 +1,16 @@
+from qorgau.plans.models.risk import AREA_TIER as AREA_TIER
+from qorgau.plans.models.risk import Area as Area
+from qorgau.plans.models.risk import Level as Level
+from qorgau.plans.models.risk import RiskAssessment as RiskAssessment
+from qorgau.plans.models.risk import SafetyMeasure as SafetyMeasure
+from qorgau.plans.models.risk import SafetyPlan as SafetyPlan
+from qorgau.plans.models.risk import factors_field as factors_field
+from qorgau.plans.models.risk import level_field as level_field
+from qorgau.plans.models.support import HTCDS_SUPPORT_TYPE as HTCDS_SUPPORT_TYPE
+from qorgau.plans.models.support import OFFERED_AS as OFFERED_AS
+from qorgau.plans.models.support import Accommodation as Accommodation
+from qorgau.plans.models.support import PlannedService as PlannedService
+from qorgau.plans.models.support import ServiceDelivery as ServiceDelivery
+from qorgau.plans.models.support import ServiceType as ServiceType
+from qorgau.plans.models.support import SupportPlan as SupportPlan
+from qorgau.plans.models.support import notes_tier as notes_tier
