@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("", include("qorgau.cases.urls")),
     path("", include("qorgau.referrals.urls")),
     path("", include("qorgau.protection.urls")),
+    path("", include("qorgau.reviews.urls")),
     path("", include("qorgau.agencies.urls")),
     path("admin/", admin.site.urls),
 )

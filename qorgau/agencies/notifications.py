@@ -54,6 +54,10 @@ def render(note: Notification) -> str:
             "case": p.get("case_number", ""),
             "decision": label,
         }
+    if note.kind.startswith(("review_", "follow_up_")):
+        from qorgau.reviews.notifications import render_review_note
+
+        return render_review_note(note)
     if note.kind in texts:
         from qorgau.referrals.models import Referral
 

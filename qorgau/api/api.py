@@ -21,11 +21,13 @@ def _register_routers() -> None:
     from qorgau.cases.api import router as cases_router
     from qorgau.protection.api import router as protection_router
     from qorgau.referrals.api import router as referrals_router
+    from qorgau.reviews.api import router as reviews_router
 
     api.add_router("/", agencies_router)
     api.add_router("/", cases_router)
     api.add_router("/", referrals_router)
     api.add_router("/", protection_router)
+    api.add_router("/", reviews_router)
 
 
 _register_routers()

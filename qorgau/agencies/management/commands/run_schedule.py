@@ -16,6 +16,10 @@ from qorgau.protection.tasks import (
     report_overdue_decisions,
 )
 from qorgau.referrals.tasks import sweep_referral_deadlines
+from qorgau.reviews.tasks import (
+    schedule_missing_reviews,
+    send_review_and_follow_up_reminders,
+)
 
 # (seconds between runs, task)
 SCHEDULE: list[tuple[int, Any]] = [
@@ -23,6 +27,8 @@ SCHEDULE: list[tuple[int, Any]] = [
     (300, report_overdue_decisions),
     (3600, end_finished_reflection_periods),
     (3600, send_daily_digests),  # each user's digest at most once a day
+    (300, schedule_missing_reviews),  # a slice of the cases per run
+    (900, send_review_and_follow_up_reminders),
 ]
 
 
