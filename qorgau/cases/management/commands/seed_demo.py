@@ -39,6 +39,7 @@ from qorgau.cases.management.commands._demo_country import (
 )
 from qorgau.cases.management.commands._demo_decisions import add_decisions
 from qorgau.cases.management.commands._demo_referrals import add_referrals
+from qorgau.cases.management.commands._demo_reviews import add_reviews
 from qorgau.cases.management.commands._demo_writer import seal_and_write
 from qorgau.cases.models import (
     Case,
@@ -56,6 +57,7 @@ OVERSIGHT = (("prosecutor_general", Tier.CRIMINAL, 4), ("prosecutor", Tier.CRIMI
 BREAK_GLASS_GRANTS = 8  # every other one reviewed, the others waiting for review
 REFERRALS_MAX = 400  # written through the services, one by one
 DECISIONS_MAX = 90
+REVIEWS_MAX = 120  # cases with reviews held through the services
 
 
 class Command(BaseCommand):
@@ -100,6 +102,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{referrals} referrals, {escalated} escalated as overdue; "
             f"decisions on {decisions} cases."
+        )
+        reviews = add_reviews(rng, min(REVIEWS_MAX, max(12, children // 40)))
+        self.stdout.write(
+            "{scheduled} reviews scheduled, {held} held; {coded} closures coded, "
+            "{closed} cases closed with follow-ups; {told} reminders.".format(**reviews)
         )
         update_planner_statistics()
         self.stdout.write(f"Done in {time.monotonic() - self.started:,.1f} s.\n\n")
