@@ -109,11 +109,6 @@ class CaseReview(EnvelopeEncrypted):
                 condition=models.Q(status="scheduled", escalated_at__isnull=True),
                 name="review_to_escalate_idx",
             ),
-            models.Index(
-                fields=["due_on"],
-                condition=models.Q(status="scheduled"),
-                name="review_scheduled_due_idx",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -290,11 +285,6 @@ class FollowUp(EnvelopeEncrypted):
                 fields=["due_on"],
                 condition=models.Q(status="scheduled", escalated_at__isnull=True),
                 name="follow_up_to_escalate_idx",
-            ),
-            models.Index(
-                fields=["due_on"],
-                condition=models.Q(status="scheduled"),
-                name="follow_up_scheduled_due_idx",
             ),
         ]
 

@@ -123,14 +123,16 @@ def reschedule_for_priority(case: Case, *, by: User) -> CaseReview | None:
     return review
 
 
-def _schedule_next(case: Case, due: date) -> CaseReview:
+def _schedule_next(case: Case, due: date, version: int) -> CaseReview:
+    """The next review; its version follows the one held, so that a form still showing the
+    review just held is stale for the next one too."""
     try:
         with transaction.atomic():
-            return CaseReview.objects.create(case=case, due_on=due)
+            return CaseReview.objects.create(case=case, due_on=due, version=version)
     except IntegrityError:  # the sweep gave the case a review meanwhile: move that one
         review = CaseReview.objects.select_for_update().get(case=case, status=SCHEDULED)
-        review.due_on = due
-        review.save(update_fields=["due_on"])
+        review.due_on, review.version = due, version
+        review.save(update_fields=["due_on", "version"])
         return review
 
 
@@ -220,7 +222,7 @@ def hold_review(
     review.recorded_at = now
     review.save()
     review.participants.set(members)
-    _schedule_next(locked, next_due)
+    _schedule_next(locked, next_due, review.version + 1)
     Case.objects.filter(pk=locked.pk).update(updated_at=now)
     _event(
         locked.pk,
