@@ -44,9 +44,8 @@ from qorgau.reviews.schedule import follow_up_dates, interval_days, next_review_
 SCHEDULED = CaseReview.Status.SCHEDULED
 Outcome = CaseReview.Outcome
 Situation = FollowUp.Situation
-NOTIFY_BATCH = (
-    500  # notifications claimed per sweep and kind; the next run takes the rest
-)
+NOTIFY_BATCH = 500  # rows claimed per transaction
+NOTIFY_BATCHES = 40  # per run and kind (20,000 rows); the next run takes the rest
 SWEEP_BATCH = 2000  # case ids read per query by the scheduling sweep
 SWEEP_BATCHES = 10  # queries per run: 20,000 cases, so 1,000,000 are covered in 50 runs
 CURSOR = "review_schedule"
@@ -512,6 +511,24 @@ def schedule_missing_reviews(
     return made
 
 
+class _People:
+    """Who is told, looked up once per sweep: supervisors per organisation."""
+
+    def __init__(self) -> None:
+        self.cache: dict[int, list[User]] = {}
+
+    def supervisors(self, organisation_id: int) -> list[User]:
+        if organisation_id not in self.cache:
+            self.cache[organisation_id] = _supervisors(organisation_id)
+        return self.cache[organisation_id]
+
+    def owner_or_supervisors(self, case: Case) -> list[User]:
+        """The case owner, or, when the owner has left, the lead organisation's supervisors."""
+        if case.owner.is_active:
+            return [case.owner]
+        return self.supervisors(case.lead_organisation_id)
+
+
 def _supervisors(organisation_id: int) -> list[User]:
     return list(
         User.objects.filter(
@@ -522,32 +539,35 @@ def _supervisors(organisation_id: int) -> list[User]:
     )
 
 
-def _owner_or_supervisors(case: Case) -> list[User]:
-    """The case owner, or, when the owner has left, the lead organisation's supervisors."""
-    return (
-        [case.owner]
-        if case.owner.is_active
-        else _supervisors(case.lead_organisation_id)
-    )
-
-
 def _sweep(
     rows: models.QuerySet[Any], column: str, now: datetime, tell: Callable[[Any], int]
 ) -> int:
-    """Claims each row for one notification (a conditional UPDATE, so overlapping sweeps
-    never tell twice) and tells in the same transaction; returns how many were told."""
+    """Claims rows for one notification each and tells, a batch per transaction.
+
+    The claim is a conditional UPDATE that stamps `column` with this sweep's own time; the
+    rows read back with that stamp are this sweep's, so overlapping sweeps never tell twice.
+    Every row read leaves the partial index the query reads, claimed by this sweep or by
+    another, so each batch reads new rows. Returns how many rows someone was told about.
+    """
+    model = rows.model
     told = 0
-    for row in rows[:NOTIFY_BATCH]:
+    for _batch in range(NOTIFY_BATCHES):
+        batch = list(rows[:NOTIFY_BATCH])
+        if not batch:
+            break
+        pks = [row.pk for row in batch]
         with transaction.atomic():
-            claimed = (
-                type(row)
-                .objects.filter(
-                    pk=row.pk, status=SCHEDULED, **{f"{column}__isnull": True}
+            model.objects.filter(
+                pk__in=pks, status=SCHEDULED, **{f"{column}__isnull": True}
+            ).update(**{column: now})
+            mine = set(
+                model.objects.filter(pk__in=pks, **{column: now}).values_list(
+                    "pk", flat=True
                 )
-                .update(**{column: now})
             )
-            if claimed:
-                told += tell(row)
+            told += sum(tell(row) for row in batch if row.pk in mine)
+        if len(batch) < NOTIFY_BATCH:
+            break
     return told
 
 
@@ -563,18 +583,19 @@ def send_review_reminders(now: datetime | None = None) -> int:
         .select_related("case__owner")
         .order_by("due_on")
     )
+    people = _People()
 
     def remind(review: CaseReview) -> int:
         if review.due_on < today:  # already late: the overdue notice says more
             return 0
-        return _tell(_owner_or_supervisors(review.case), "review_due", review)
+        return _tell(people.owner_or_supervisors(review.case), "review_due", review)
 
     def report(review: CaseReview) -> int:
-        return _tell(_owner_or_supervisors(review.case), "review_overdue", review)
+        return _tell(people.owner_or_supervisors(review.case), "review_overdue", review)
 
     def escalate(review: CaseReview) -> int:
-        people = _supervisors(review.case.lead_organisation_id)
-        return _tell(people, "review_overdue_supervisor", review)
+        supervisors = people.supervisors(review.case.lead_organisation_id)
+        return _tell(supervisors, "review_overdue_supervisor", review)
 
     told = _sweep(
         scheduled.filter(reminded_at__isnull=True, due_on__lte=soon),
@@ -609,18 +630,19 @@ def send_follow_up_reminders(now: datetime | None = None) -> int:
         .select_related("case__owner")
         .order_by("due_on")
     )
+    people = _People()
     told = _sweep(
         scheduled.filter(reminded_at__isnull=True, due_on__lte=soon),
         "reminded_at",
         now,
-        lambda f: _tell(_owner_or_supervisors(f.case), "follow_up_due", f),
+        lambda f: _tell(people.owner_or_supervisors(f.case), "follow_up_due", f),
     )
     told += _sweep(
         scheduled.filter(escalated_at__isnull=True, due_on__lt=late),
         "escalated_at",
         now,
         lambda f: _tell(
-            _supervisors(f.case.lead_organisation_id), "follow_up_overdue", f
+            people.supervisors(f.case.lead_organisation_id), "follow_up_overdue", f
         ),
     )
     return told
