@@ -8,19 +8,19 @@ from django.test import override_settings
 from qorgau.agencies.models import Notification, User
 from qorgau.agencies.notifications import render
 from qorgau.cases.models import Case
-from qorgau.reviews import services
+from qorgau.reviews import services, sweeps
 from qorgau.reviews.models import CaseReview
 from qorgau.reviews.tests.test_reviews import ReviewTestCase, at
 
 
 def sweep_reviews(day: date) -> int:
     with time_machine.travel(at(day, 9), tick=False):
-        return services.send_review_reminders()
+        return sweeps.send_review_reminders()
 
 
 def sweep_follow_ups(day: date) -> int:
     with time_machine.travel(at(day, 9), tick=False):
-        return services.send_follow_up_reminders()
+        return sweeps.send_follow_up_reminders()
 
 
 def told(kind: str) -> list[User]:

@@ -15,7 +15,7 @@ from qorgau.audit.models import AuditEvent
 from qorgau.cases import services as case_services
 from qorgau.cases.errors import ServiceError, StaleEdit
 from qorgau.cases.models import Case, CaseEvent, CaseMember
-from qorgau.reviews import services
+from qorgau.reviews import services, sweeps
 from qorgau.reviews.models import CaseReview, SweepCursor
 from qorgau.test import BaseTestCase, child, make_user
 
@@ -240,12 +240,12 @@ class SweepTests(ReviewTestCase):
         open_cases = Case.objects.open().count()
         half = max(Case.objects.values_list("pk", flat=True)) // 2 + 1
         with time_machine.travel(at(date(2027, 2, 1)), tick=False):
-            made = services.schedule_missing_reviews(batch=half, batches=1)
+            made = sweeps.schedule_missing_reviews(batch=half, batches=1)
             self.assertEqual(SweepCursor.objects.get().position, half)
-            made += services.schedule_missing_reviews(batch=half, batches=1)
+            made += sweeps.schedule_missing_reviews(batch=half, batches=1)
             self.assertEqual(SweepCursor.objects.get().position, 0)  # round again
             self.assertEqual(made, open_cases)
-            self.assertEqual(services.schedule_missing_reviews(batches=100), 0)
+            self.assertEqual(sweeps.schedule_missing_reviews(batches=100), 0)
         self.assertFalse(CaseReview.objects.filter(case=cases[0]).exists())
         # An interval from the day the sweep found the case, not from its opening.
         self.assertEqual(self.scheduled(cases[1]).due_on, date(2027, 3, 3))
@@ -259,7 +259,7 @@ class SweepTests(ReviewTestCase):
         self.assertEqual(held.due_on, held.held_on)
         self.assertEqual(self.scheduled(self.alice_case).due_on, held.next_due_on)
         self.assertEqual(
-            services.schedule_missing_reviews(batches=100),
+            sweeps.schedule_missing_reviews(batches=100),
             Case.objects.open().count() - 1,
         )
         self.assertEqual(self.scheduled(self.alice_case).due_on, held.next_due_on)

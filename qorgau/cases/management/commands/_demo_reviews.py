@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from qorgau.cases import services as case_services
 from qorgau.cases.models import Case, CaseEvent, CaseMember
-from qorgau.reviews import services
+from qorgau.reviews import services, sweeps
 from qorgau.reviews.models import CaseClosure, CaseReview, ClosureReason, FollowUp
 from qorgau.reviews.schedule import follow_up_dates, interval_days
 
@@ -98,13 +98,11 @@ CLOSINGS = (
 
 def add_reviews(rng: random.Random, count: int) -> dict[str, int]:
     """Schedules every open case, holds reviews on `count` of them and closes some others."""
-    made = {"scheduled": services.schedule_missing_reviews(batch=5000, batches=10**9)}
+    made = {"scheduled": sweeps.schedule_missing_reviews(batch=5000, batches=10**9)}
     made["coded"] = code_bulk_closures()
     made["held"] = hold_reviews(rng, count)
     made["closed"] = close_cases(rng, len(CLOSINGS) * max(1, count // 30))
-    made["told"] = (
-        services.send_review_reminders() + services.send_follow_up_reminders()
-    )
+    made["told"] = sweeps.send_review_reminders() + sweeps.send_follow_up_reminders()
     return made
 
 
