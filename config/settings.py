@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "qorgau.guardianship",
     "qorgau.best_interests",
     "qorgau.plans",
+    "qorgau.reviews",
     "qorgau.api",
 ]
 
@@ -243,6 +244,29 @@ QORGAU_BEST_INTERESTS_REVIEW_DAYS = envint("QORGAU_BEST_INTERESTS_REVIEW_DAYS", 
 # environment variable replaces the defaults for the levels it names.
 QORGAU_RISK_REVIEW_DAYS = {"high": 7, "medium": 30, "low": 90} | json.loads(
     os.environ.get("QORGAU_RISK_REVIEW_DAYS", "{}")
+)
+# Case reviews: days between reviews by case priority (a JSON object in the environment variable
+# replaces the priorities it names), a reminder to the owner this many days before one is due,
+# and the lead organisation's supervisors told once it is this many days overdue.
+QORGAU_REVIEW_INTERVAL_DAYS = {"urgent": 7, "high": 14, "normal": 30, "low": 90} | {
+    k: int(v)
+    for k, v in json.loads(os.environ.get("QORGAU_REVIEW_INTERVAL_DAYS", "{}")).items()
+}
+QORGAU_REVIEW_REMINDER_DAYS = envint("QORGAU_REVIEW_REMINDER_DAYS", 3)
+QORGAU_REVIEW_ESCALATION_DAYS = envint("QORGAU_REVIEW_ESCALATION_DAYS", 7)
+# Follow-up after closure (domain.md §5.4): months after the closure, a reminder to the owner
+# this many days before each, supervisors told once one is this many days overdue; none for
+# the closed statuses and closure reasons named here.
+QORGAU_FOLLOW_UP_MONTHS = tuple(
+    int(m) for m in os.environ.get("QORGAU_FOLLOW_UP_MONTHS", "6,12").split(",") if m
+)
+QORGAU_FOLLOW_UP_REMINDER_DAYS = envint("QORGAU_FOLLOW_UP_REMINDER_DAYS", 7)
+QORGAU_FOLLOW_UP_GRACE_DAYS = envint("QORGAU_FOLLOW_UP_GRACE_DAYS", 14)
+QORGAU_FOLLOW_UP_SKIP_STATUSES = tuple(
+    os.environ.get("QORGAU_FOLLOW_UP_SKIP_STATUSES", "closed_not_victim").split(",")
+)
+QORGAU_FOLLOW_UP_SKIP_REASONS = tuple(
+    os.environ.get("QORGAU_FOLLOW_UP_SKIP_REASONS", "died").split(",")
 )
 
 LOGGING = {

@@ -74,6 +74,10 @@ def render(note: Notification) -> str:
         from qorgau.best_interests.timeline import notification_text
 
         return notification_text(note.kind, p) or _("You have a new notification.")
+    if note.kind.startswith(("review_", "follow_up_")):
+        from qorgau.reviews.notifications import render_review_note
+
+        return render_review_note(note)
     if note.kind in texts:
         from qorgau.referrals.models import Referral
 

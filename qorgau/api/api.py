@@ -24,6 +24,7 @@ def _register_routers() -> None:
     from qorgau.plans.api import router as plans_router
     from qorgau.protection.api import router as protection_router
     from qorgau.referrals.api import router as referrals_router
+    from qorgau.reviews.api import router as reviews_router
 
     api.add_router("/", agencies_router)
     api.add_router("/", cases_router)
@@ -32,6 +33,7 @@ def _register_routers() -> None:
     api.add_router("/", guardianship_router)
     api.add_router("/", best_interests_router)
     api.add_router("/", plans_router)
+    api.add_router("/", reviews_router)
 
 
 _register_routers()

@@ -214,7 +214,8 @@ class MemberIn(Schema):
 
 class StatusIn(Schema):
     status: str
-    reason: str = ""
+    reason: str = Field("", description="Closure reason code, required when closing")
+    detail: str = Field("", description="Details of the reason, required for other")
 
 
 class AuditOut(Schema):
@@ -443,6 +444,7 @@ def post_status(request: HttpRequest, number: str, payload: StatusIn) -> CaseOut
         access.case,
         status=form.cleaned_data["status"],
         reason=form.cleaned_data["reason"],
+        detail=form.cleaned_data["detail"],
         by=user,
     )
     return _case_out(access_case(user, number, audit=None))

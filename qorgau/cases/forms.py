@@ -21,6 +21,7 @@ from qorgau.cases.services import PersonDetails
 from qorgau.lib.iin import iin_is_valid, normalise_iin
 from qorgau.lib.widgets import FastSelect
 from qorgau.reference.models import District, Region
+from qorgau.reviews.models import ClosureReason
 
 
 class CaseFilterForm(forms.Form):
@@ -321,8 +322,19 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(
         label=_("New status"), choices=Case.Status.choices, widget=FastSelect
     )
-    reason = forms.CharField(
-        label=_("Reason (required when closing)"), required=False, max_length=200
+    reason = forms.ChoiceField(
+        label=_("Reason for closing"),
+        required=False,
+        choices=[("", _("Not closing")), *ClosureReason.choices],
+        widget=FastSelect,
+        help_text=_("Required when the case is closed."),
+    )
+    detail = forms.CharField(
+        label=_("Details of the reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required for “Other”."),
     )
 
     def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
@@ -334,6 +346,17 @@ class StatusForm(forms.Form):
             field.choices = [
                 (v, label) for v, label in Case.Status.choices if v in allowed
             ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("status") in Case.CLOSED_STATUSES and not data.get("reason"):
+            self.add_error("reason", _("Choose the reason for closing the case."))
+        if (
+            data.get("reason") == ClosureReason.OTHER
+            and not data.get("detail", "").strip()
+        ):
+            self.add_error("detail", _("Say why the case is closed."))
+        return data
 
 
 class NoteForm(forms.Form):

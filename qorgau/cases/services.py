@@ -31,6 +31,7 @@ from qorgau.cases.models import (
 )
 from qorgau.cases.search import iin_blind_index, person_name_tokens
 from qorgau.reference.models import Region
+from qorgau.reviews import services as reviews
 
 if TYPE_CHECKING:
     from qorgau.cases.access import CaseAccess
@@ -178,6 +179,7 @@ def open_case(
         case=case, user=by, role=CaseMember.Role.LEAD, added_by=by
     )
     _event(case, CaseEvent.Kind.OPENED, by=by, number=case.number)
+    reviews.schedule_first_review(case)
     record_event(
         "case.create",
         by=by,
@@ -228,6 +230,8 @@ def update_case(
             case_id=current.pk,
             details={"fields": changed},
         )
+        if "priority" in changed:
+            reviews.reschedule_for_priority(current, by=by)
     if "unaccompanied" in changed:
         from qorgau.guardianship.services import require_guardian
 
@@ -236,8 +240,11 @@ def update_case(
 
 
 @transaction.atomic
-def change_case_status(case: Case, *, status: str, by: User, reason: str = "") -> Case:
-    """Moves a case along the NRM path (`Case.next_statuses`); closing needs a reason."""
+def change_case_status(
+    case: Case, *, status: str, by: User, reason: str = "", detail: str = ""
+) -> Case:
+    """Moves a case along the NRM path (`Case.next_statuses`); closing needs a reason code
+    (`reviews.models.ClosureReason`), with a detail for "other"."""
     require_write(by, case)
     current: Case = Case.objects.select_for_update().get(pk=case.pk)
     if status not in Case.Status.values:
@@ -248,16 +255,18 @@ def change_case_status(case: Case, *, status: str, by: User, reason: str = "") -
             % {"old": current.get_status_display(), "new": Case.Status(status).label},
             field="status",
         )
-    if status in Case.CLOSED_STATUSES and not reason.strip():
-        raise ServiceError(_("Give the reason for closing the case."), field="reason")
+    closing = status in Case.CLOSED_STATUSES
+    if closing:
+        reviews.check_closure(status, reason.strip(), detail)
     old = current.status
     current.status = status
-    current.closed_at = timezone.now() if status in Case.CLOSED_STATUSES else None
-    current.closure_reason = reason.strip() if status in Case.CLOSED_STATUSES else ""
+    current.closed_at = timezone.now() if closing else None
+    current.closure_reason = reason.strip() if closing else ""
     current.version += 1
     current.updated_at = timezone.now()
     current.save()
-    _event(current, CaseEvent.Kind.STATUS_CHANGED, by=by, old=old, new=status)
+    closed = {"reason": current.closure_reason} if closing else {}
+    _event(current, CaseEvent.Kind.STATUS_CHANGED, by=by, old=old, new=status, **closed)
     record_event(
         "case.status",
         by=by,
@@ -266,6 +275,10 @@ def change_case_status(case: Case, *, status: str, by: User, reason: str = "") -
         case_id=current.pk,
         details={"old": old, "new": status},
     )
+    if closing:
+        reviews.record_closure(
+            current, reason=current.closure_reason, detail=detail, by=by
+        )
     return current
 
 

@@ -12,6 +12,10 @@ def describe(event: CaseEvent) -> str:
     p = event.params
     kind = event.kind
     if kind == CaseEvent.Kind.STATUS_CHANGED:
+        if p.get("reason"):
+            from qorgau.reviews.timeline import describe_closure
+
+            return describe_closure(p)
         return _("Status changed from “%(old)s” to “%(new)s”") % {
             "old": Case.Status(p["old"]).label
             if p.get("old") in Case.Status.values
@@ -76,6 +80,10 @@ def describe(event: CaseEvent) -> str:
         from qorgau.plans.timeline import describe_plan
 
         return describe_plan(p)
+    if kind in (CaseEvent.Kind.REVIEW, CaseEvent.Kind.FOLLOW_UP):
+        from qorgau.reviews.timeline import describe_review_event
+
+        return describe_review_event(event)
     return str(CaseEvent.Kind(kind).label) if kind in CaseEvent.Kind.values else kind
 
 

@@ -27,6 +27,7 @@ from qorgau.plans.tests.fixtures import path_values as plan_path_values
 from qorgau.protection import services as protection_services
 from qorgau.referrals import services as referral_services
 from qorgau.referrals.models import Referral
+from qorgau.reviews.models import CaseClosure, FollowUp
 from qorgau.test import BaseTestCase, child, make_org, make_user
 
 # How each route is reached: the kind of rule, and for API writes a body that passes type checks.
@@ -96,6 +97,15 @@ RULES: dict[str, str] = {
     "POST /api/v1/cases/{number}/decisions": "case_write",
     "POST /api/v1/cases/{number}/decisions/{decision_id}": "case_write",
     "POST /api/v1/cases/{number}/decisions/{decision_id}/reconsider": "case_write",
+    "reviews:page": "case_read",
+    "reviews:hold": "case_write",
+    "reviews:follow_up_record": "case_write",
+    "reviews:follow_up_new_case": "case_write",  # the service says why when not at risk
+    "GET /api/v1/cases/{number}/reviews": "case_read",
+    "POST /api/v1/cases/{number}/reviews": "case_write",
+    "GET /api/v1/cases/{number}/follow-ups": "case_read",
+    "POST /api/v1/cases/{number}/follow-ups/{follow_up_id}": "case_write",
+    "POST /api/v1/cases/{number}/follow-ups/{follow_up_id}/new-case": "case_write",
     "guardianship:page": "case_read",
     "guardianship:age_assessment_add": "case_write",
     "guardianship:request": "case_write",
@@ -175,6 +185,9 @@ PAGE_METHODS = {  # pages that only accept POST
     "protection:decision_record",
     "protection:decision_reconsider",
     "protection:reflection_extend",
+    "reviews:hold",
+    "reviews:follow_up_record",
+    "reviews:follow_up_new_case",
     "guardianship:age_assessment_add",
     "guardianship:request",
     "guardianship:appoint",
@@ -341,6 +354,19 @@ class AccessMatrixTests(BaseTestCase):
                 approver=cls.supervisor_of(case),
                 provider=cls.shelter,
             )
+        # Rows only, so that the follow-up routes have an id to reach; the cases stay open
+        # (the services refuse to record a follow-up of an open case, and say why).
+        for case in [*cls.own_cases.values(), cls.carol_case, cls.bg_case]:
+            closure = CaseClosure.objects.create(
+                case=case,
+                status="closed",
+                reason="other",
+                detail="-",
+                closed_by=case.owner,
+            )
+            FollowUp.objects.create(
+                case=case, closure=closure, months=6, due_on=closure.closed_at.date()
+            )
         # Emergency access to a case of agency A, for A's supervisor to review.
         services.invoke_break_glass(
             cls.alice_case,
@@ -452,6 +478,7 @@ class AccessMatrixTests(BaseTestCase):
         decision = case.decisions.first()
         period = case.reflection_periods.first()
         consent = case.consents.first()
+        follow_up = case.follow_ups.first()
         appointment = case.guardian_appointments.first()
         assessment = case.best_interests_assessments.first()
         option = BestInterestsOption.objects.filter(assessment__case=case).first()
@@ -467,6 +494,7 @@ class AccessMatrixTests(BaseTestCase):
             else str(uuid.UUID(int=0)),
             "action": "withdraw" if "guardianship" in template else "acknowledge",
             "number": case.number,
+            "follow_up_id": str(follow_up.pk) if follow_up else str(uuid.UUID(int=0)),
             "member_id": member.pk if member else 0,
             "grant_id": grant.pk if grant else 0,
             "person_id": str(case.child_id),
@@ -617,6 +645,16 @@ class AccessMatrixTests(BaseTestCase):
                 "delivered_on": "2026-01-05",
                 "duration_minutes": 60,
                 "attendance": "attended",
+            },
+            "POST /api/v1/cases/{number}/reviews": {
+                "summary": "Plan on track.",
+                "outcome": "continue",
+                "other_participants": "The child",
+            },
+            "POST /api/v1/cases/{number}/follow-ups/{follow_up_id}": {
+                "contact_made": False,
+                "situation": "lost_contact",
+                "version": 1,
             },
             "PATCH /api/v1/persons/{person_id}": {
                 "given_name": "Жанар",

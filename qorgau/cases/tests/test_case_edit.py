@@ -86,13 +86,9 @@ class CaseEditTests(BaseTestCase):
         url = f"/en/cases/{self.alice_case.number}/status/"
         self.client.post(url, {"status": "closed"})
         self.assertEqual(self.reload(self.alice_case).status, Case.Status.DRAFT)
-        self.client.post(
-            url, {"status": "closed", "reason": "Moved abroad with family"}
-        )
+        self.client.post(url, {"status": "closed", "reason": "transferred"})
         case = self.reload(self.alice_case)
-        self.assertEqual(
-            (case.status, case.closure_reason), ("closed", "Moved abroad with family")
-        )
+        self.assertEqual((case.status, case.closure_reason), ("closed", "transferred"))
         self.assertIsNotNone(case.closed_at)
 
 

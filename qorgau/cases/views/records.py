@@ -23,7 +23,7 @@ from qorgau.cases.forms import (
 )
 from qorgau.cases.matching import possible_matches
 from qorgau.cases.models import Case, CaseEvent, Person
-from qorgau.lib.http import AuthedRequest
+from qorgau.lib.http import AuthedRequest, form_errors_text
 
 
 def case_create(request: AuthedRequest) -> HttpResponse:
@@ -282,11 +282,14 @@ def case_status(request: AuthedRequest, number: str) -> HttpResponse:
                 access.case,
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
+                detail=form.cleaned_data["detail"],
                 by=request.user,
             )
             messages.success(request, _("The status was changed."))
         except ServiceError as exc:
             messages.error(request, str(exc.message))
+    elif "status" not in form.errors:
+        messages.error(request, form_errors_text(form))
     else:
         messages.error(
             request,

@@ -13,6 +13,7 @@ from qorgau.cases.forms import CaseFilterForm
 from qorgau.cases.models import Case, CaseAccessGrant, CaseMember
 from qorgau.cases.search import LIST_RELATED, case_list_page
 from qorgau.lib.http import AuthedRequest
+from qorgau.reviews.dashboards import my_work
 
 
 def home(request: AuthedRequest) -> HttpResponse:
@@ -52,6 +53,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         "reviews": reviews[:10],
         "notes": notes,
         "guardian_requests": _guardian_requests(user),
+        **my_work(user),
     }
     return render(request, "cases/home.html", context)
 

@@ -130,11 +130,15 @@ def test_a_child_goes_from_a_positive_screening_to_closure_in_kazakh(
     # The caseworker closes the case with a reason.
     page.goto(case_url)
     page.locator("#id_status").select_option("closed")
-    page.locator("#id_reason").fill("Бала отбасына қауіпсіз оралды.")
+    page.locator("#id_reason").select_option("reintegrated")
+    page.locator("#id_detail").fill("Бала отбасына қауіпсіз оралды.")
     page.get_by_role("button", name=t("Change the status")).click()
     expect(page.get_by_role("status")).to_contain_text(t("The status was changed."))
     closed = Case.objects.get(pk=case.pk)
-    assert closed.status == Case.Status.CLOSED
+    assert (closed.status, closed.closure_reason) == (
+        Case.Status.CLOSED,
+        "reintegrated",
+    )
     assert closed.referrals.get().status == Referral.Status.ACCEPTED
     determination = BestInterestsDetermination.objects.get(case=closed)
     assert determination.determined_by == people["vera"]

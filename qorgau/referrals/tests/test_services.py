@@ -404,7 +404,11 @@ class CaseLifecycleTests(ReferralTestCase):
                     case = Case.objects.get(pk=self.alice_case.pk)
                     if allowed:
                         moved = case_services.change_case_status(
-                            case, status=target, by=self.alice, reason="Family moved."
+                            case,
+                            status=target,
+                            by=self.alice,
+                            reason="other",
+                            detail="Family moved.",
                         )
                         self.assertEqual(moved.status, target)
                     else:

@@ -19,6 +19,10 @@ from qorgau.protection.tasks import (
     report_overdue_decisions,
 )
 from qorgau.referrals.tasks import refresh_regional_figures, sweep_referral_deadlines
+from qorgau.reviews.tasks import (
+    schedule_missing_reviews,
+    send_review_and_follow_up_reminders,
+)
 
 # (seconds between runs, task)
 SCHEDULE: list[tuple[int, Any]] = [
@@ -30,6 +34,8 @@ SCHEDULE: list[tuple[int, Any]] = [
     (3600, report_best_interests_reviews_due),
     (3600, send_daily_digests),  # each user's digest at most once a day
     (3600, report_overdue_risk_reviews),
+    (300, schedule_missing_reviews),  # a slice of the cases per run
+    (900, send_review_and_follow_up_reminders),
 ]
 
 

@@ -42,6 +42,7 @@ from qorgau.cases.management.commands._demo_decisions import add_decisions
 from qorgau.cases.management.commands._demo_guardianship import add_guardianship
 from qorgau.cases.management.commands._demo_plans import add_plans
 from qorgau.cases.management.commands._demo_referrals import add_referrals
+from qorgau.cases.management.commands._demo_reviews import add_reviews
 from qorgau.cases.management.commands._demo_writer import seal_and_write
 from qorgau.cases.models import (
     Case,
@@ -63,6 +64,7 @@ DECISIONS_MAX = 90
 GUARDIANSHIP_MAX = 66  # age assessments and guardian appointments, through the services
 BEST_INTERESTS_MAX = 44  # four of each story
 PLANS_MAX = 60
+REVIEWS_MAX = 120  # cases with reviews held through the services
 
 
 class Command(BaseCommand):
@@ -115,6 +117,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Best-interests assessments on {stories} cases.")
         plans = add_plans(rng, min(PLANS_MAX, max(12, children // 50)))
         self.stdout.write(f"Risk, safety and support plans on {plans} cases.")
+        reviews = add_reviews(rng, min(REVIEWS_MAX, max(12, children // 40)))
+        self.stdout.write(
+            "{scheduled} reviews scheduled, {held} held; {coded} closures coded, "
+            "{closed} cases closed with follow-ups; {told} reminders.".format(**reviews)
+        )
         update_planner_statistics()
         self.stdout.write(f"Done in {time.monotonic() - self.started:,.1f} s.\n\n")
         call_command("demo_logins", stdout=self.stdout)
