@@ -94,6 +94,15 @@ class EncryptionAtRestTests(BaseTestCase):
             )
 
     def test_it_rotates_the_master_key_without_losing_data(self) -> None:
+        from qorgau.protection.services import decide
+
+        decision = decide(
+            self.alice_case,
+            kind="preliminary_identification",
+            outcome="positive",
+            reasons="Работала на рынке без оплаты.",
+            by=self.alice,
+        )
         before = crypto.keyring().active_kek_id
         out = StringIO()
         call_command("rotate_master_key", stdout=out)
@@ -103,8 +112,11 @@ class EncryptionAtRestTests(BaseTestCase):
         self.assertEqual(
             Person.objects.get(pk=self.alice_case.child_id).given_name, "Жанар"
         )
+        self.assertIn("protection.Decision: 1 data keys re-wrapped.", out.getvalue())
         call_command("rotate_master_key", "--retire", stdout=out)
         self.assertEqual(list(crypto.keyring().keks), [after])
+        again = type(decision).objects.get(pk=decision.pk)  # its data key unwrapped anew
+        self.assertEqual(again.reasons, "Работала на рынке без оплаты.")
         self.assertEqual(
             Person.objects.get(pk=self.carol_case.child_id).family_name, "Серікбаев"
         )

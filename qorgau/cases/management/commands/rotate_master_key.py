@@ -1,11 +1,30 @@
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import models, transaction
 
 from qorgau.audit.services import record_event
-from qorgau.cases.models import CaseNote, Person
 from qorgau.lib import crypto
+from qorgau.lib.fields import EnvelopeEncrypted
+
+
+def encrypted_models() -> list[type[EnvelopeEncrypted]]:
+    """Every model whose rows carry a wrapped data key: children, notes, referrals, decisions,
+    plans … found from the models themselves, so that a new one cannot be left behind."""
+    return [
+        m
+        for m in apps.get_models()
+        if issubclass(m, EnvelopeEncrypted) and not m._meta.proxy
+    ]
+
+
+def wrapped_by_old_keys(
+    model: type[EnvelopeEncrypted], ring: crypto.Keyring
+) -> models.QuerySet[Any]:
+    """Rows whose data key is wrapped by another master key (rows with nothing encrypted
+    have no data key at all)."""
+    return model._default_manager.exclude(kek_id=ring.active_kek_id).exclude(kek_id="")
 
 
 class Command(BaseCommand):
@@ -33,7 +52,7 @@ class Command(BaseCommand):
             self.stdout.write(f"New master key {kek_id} is active.")
         ring = crypto.keyring()
         if not options["retire"]:
-            for model in (Person, CaseNote):
+            for model in encrypted_models():
                 done = self.rewrap(model, ring, options["batch"])
                 self.stdout.write(f"{model._meta.label}: {done} data keys re-wrapped.")
             record_event(
@@ -43,8 +62,7 @@ class Command(BaseCommand):
                 object_id=ring.active_kek_id,
             )
         remaining = sum(
-            m.objects.exclude(kek_id=ring.active_kek_id).count()
-            for m in (Person, CaseNote)
+            wrapped_by_old_keys(m, ring).count() for m in encrypted_models()
         )
         self.stdout.write(f"Rows still wrapped by an old master key: {remaining}.")
         if options["retire"]:
@@ -56,12 +74,12 @@ class Command(BaseCommand):
             self.stdout.write("Old master keys removed from the keyring.")
 
     def rewrap(
-        self, model: type[Person] | type[CaseNote], ring: crypto.Keyring, batch: int
+        self, model: type[EnvelopeEncrypted], ring: crypto.Keyring, batch: int
     ) -> int:
         done = 0
         while True:
             rows = list(
-                model.objects.exclude(kek_id=ring.active_kek_id).values_list(
+                wrapped_by_old_keys(model, ring).values_list(
                     "pk", "kek_id", "wrapped_key"
                 )[:batch]
             )
@@ -76,7 +94,7 @@ class Command(BaseCommand):
                     new_id, new_wrapped = crypto.wrap_data_key(
                         dek, owner=owner, ring=ring
                     )
-                    model.objects.filter(pk=pk, kek_id=kek_id).update(
+                    model._default_manager.filter(pk=pk, kek_id=kek_id).update(
                         kek_id=new_id, wrapped_key=new_wrapped
                     )
             done += len(rows)
