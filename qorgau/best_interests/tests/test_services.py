@@ -88,7 +88,10 @@ class AssessmentTests(BestInterestsTestCase):
         with self.assertRaisesMessage(ServiceError, "already in progress"):
             self.start(by=self.vera)
         case_services.change_case_status(
-            self.carol_case, status=Case.Status.CLOSED, reason="Safe.", by=self.carol
+            self.carol_case,
+            status=Case.Status.CLOSED,
+            reason="reintegrated",
+            by=self.carol,
         )
         with self.assertRaisesMessage(ServiceError, "The case is closed."):
             services.start_assessment(self.carol_case, by=self.carol)
@@ -608,7 +611,10 @@ class ReviewTests(BestInterestsTestCase):
                 made, outcome=Outcome.UPHELD, reasons="x", by=self.rita
             )
         case_services.change_case_status(
-            self.alice_case, status=Case.Status.CLOSED, reason="Safe.", by=self.alice
+            self.alice_case,
+            status=Case.Status.CLOSED,
+            reason="reintegrated",
+            by=self.alice,
         )
         self.assertEqual(services.report_reviews_due(later), 0)
 

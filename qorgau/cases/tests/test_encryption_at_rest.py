@@ -115,7 +115,9 @@ class EncryptionAtRestTests(BaseTestCase):
         self.assertIn("protection.Decision: 1 data keys re-wrapped.", out.getvalue())
         call_command("rotate_master_key", "--retire", stdout=out)
         self.assertEqual(list(crypto.keyring().keks), [after])
-        again = type(decision).objects.get(pk=decision.pk)  # its data key unwrapped anew
+        again = type(decision).objects.get(
+            pk=decision.pk
+        )  # its data key unwrapped anew
         self.assertEqual(again.reasons, "Работала на рынке без оплаты.")
         self.assertEqual(
             Person.objects.get(pk=self.carol_case.child_id).family_name, "Серікбаев"

@@ -5,6 +5,7 @@ import io
 from django.core.management import call_command
 from django.test import TestCase
 
+from qorgau.audit.labels import ACTION_LABELS
 from qorgau.audit.models import AuditEvent
 from qorgau.cases.models import Case
 from qorgau.protection.models import Decision
@@ -32,6 +33,8 @@ class SeedDemoTests(TestCase):
             Case.objects.filter(victim_status=Case.VictimStatus.ACTUAL).exists()
         )
         self.assertTrue(AuditEvent.objects.filter(action="referral.send").exists())
+        actions = set(AuditEvent.objects.values_list("action", flat=True))
+        self.assertEqual(sorted(actions - ACTION_LABELS.keys()), [], "unlabelled")
 
     def test_it_refuses_to_seed_a_database_that_has_organisations(self) -> None:
         call_command(

@@ -11,6 +11,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils import translation
+
 from qorgau.agencies.models import Ministry, Organisation, User
 from qorgau.agencies.roles import Role
 from qorgau.cases import services as case_services
@@ -29,6 +31,12 @@ class GuardianshipTestCase(BaseTestCase):
     sam: User
     guardianship_body: Organisation
     clinic: Organisation
+
+    def setUp(self) -> None:
+        super().setUp()
+        # The services' refusals are checked in English; the site's default language is Russian.
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)
 
     @classmethod
     def setUpTestData(cls) -> None:

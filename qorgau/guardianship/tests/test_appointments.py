@@ -196,7 +196,7 @@ class AppointmentTests(GuardianshipTestCase):
                 appointed, reason=EndReason.CASE_CLOSED, by=self.alice
             )
         case_services.change_case_status(
-            self.alice_case, status=Case.Status.CLOSED, reason="Family reunited.", by=self.alice
+            self.alice_case, status=Case.Status.CLOSED, reason="reintegrated", by=self.alice
         )  # fmt: skip
         ended = services.end_appointment(
             appointed, reason=EndReason.CASE_CLOSED, by=self.alice

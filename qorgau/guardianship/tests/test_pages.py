@@ -49,7 +49,9 @@ class GuardianshipPageTests(GuardianshipTestCase):
         with time_machine.travel(datetime(2026, 12, 18, 9, 0, tzinfo=ALMATY)):
             self.login(self.alice)  # sessions expire: log in at the later time
             page = self.client.get(f"/ru/cases/{case.number}/")
-        self.assertContains(page, "Warning: unaccompanied child without a guardian")
+        self.assertContains(
+            page, "Внимание: несопровождаемый ребёнок без опекуна"
+        )  # "Warning: unaccompanied child without a guardian"
         self.assertContains(page, "18.12.2026 00:00")  # the deadline, in Russian format
         self.assertContains(page, '<strong class="overdue-label">')
         self.appoint(case.guardian_appointments.get())

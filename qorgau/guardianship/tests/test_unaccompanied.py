@@ -156,7 +156,7 @@ class OverdueTests(GuardianshipTestCase):
             closed = self.open_undocumented(unaccompanied=True)
             appointed = self.open_undocumented(unaccompanied=True)
         case_services.change_case_status(
-            closed, status=Case.Status.CLOSED, reason="Moved abroad.", by=self.alice
+            closed, status=Case.Status.CLOSED, reason="transferred", by=self.alice
         )
         self.appoint(appointed.guardian_appointments.get())
         later = datetime(2027, 1, 20, tzinfo=ALMATY)

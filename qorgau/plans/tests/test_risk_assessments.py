@@ -272,7 +272,7 @@ class ReviewDateTests(PlansTestCase):
         case_services.change_case_status(
             self.alice_case,
             status=Case.Status.CLOSED,
-            reason="Reunited.",
+            reason="reintegrated",
             by=self.alice,
         )
         self.assertEqual(

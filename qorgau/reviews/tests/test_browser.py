@@ -63,9 +63,9 @@ def test_a_case_is_reviewed_closed_with_a_reason_and_followed_up(
     page.get_by_role("link", name=t("Reviews, closure and follow-up")).click()
     six = FollowUp.objects.get(case=case, months=6)
     form = page.locator(f"form[action$='/follow-ups/{six.pk}/']")
-    form.get_by_label(t("Yes")).check()
-    form.get_by_label(t("How")).select_option("home_visit")
-    form.get_by_label(t("Safe and stable")).check()
+    form.get_by_label(t("Yes"), exact=True).check()
+    form.get_by_label(t("How"), exact=True).select_option("home_visit")
+    form.get_by_label(t("Safe and stable"), exact=True).check()
     form.get_by_role("button", name=t("Record the follow-up")).click()
     expect(page.get_by_role("status")).to_contain_text(t("The follow-up was recorded."))
     assert FollowUp.objects.get(pk=six.pk).status == FollowUp.Status.DONE

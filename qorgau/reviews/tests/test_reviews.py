@@ -8,6 +8,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404
+from django.utils import translation
 
 from qorgau.agencies.models import Notification, User
 from qorgau.agencies.roles import Role
@@ -33,6 +34,12 @@ class ReviewTestCase(BaseTestCase):
 
     vera: User
     dan: User
+
+    def setUp(self) -> None:
+        super().setUp()
+        # The services' refusals are checked in English; the site's default language is Russian.
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)
 
     @classmethod
     def setUpTestData(cls) -> None:
