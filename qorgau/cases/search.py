@@ -7,6 +7,7 @@ again after decryption to drop the few false positives.
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from qorgau.audit.services import record_event
+from qorgau.cases.access import count_visible_cases
 from qorgau.cases.models import Case, Person, PersonNameToken
 from qorgau.lib.crypto import blind_index
 from qorgau.lib.iin import normalise_iin
@@ -132,6 +134,7 @@ def drop_false_positives(cases: list[Any], query: str) -> list[Any]:
 
 
 LIST_RELATED = ("child", "region", "lead_organisation", "owner")
+FILTERS = ("q", "status", "priority", "region", "organisation")
 
 
 def narrow(cases: QuerySet[Any], filters: dict[str, Any]) -> QuerySet[Any]:
@@ -164,7 +167,11 @@ def case_list_page(
     query = filters.get("q") or ""
     cases = narrow(Case.objects.visible_to(user), filters)
     cases = cases.select_related(*LIST_RELATED).order_by("-updated_at", "-id")
-    counted = narrow(Case.objects.visible_to(user, ordered=False), filters)
+    # Counting: a search finds few cases, each then tested for visibility; filters alone are
+    # counted within the user's own case ids; the whole list, reason by reason.
+    counted: Any = narrow(Case.objects.visible_to(user, ordered=bool(query)), filters)
+    if not any(filters.get(name) for name in FILTERS):
+        counted = partial(count_visible_cases, user)
     paginator = CappedPaginator(cases, settings.QORGAU_PAGE_SIZE, count_from=counted)
     page = paginator.get_page(page_number)
     rows = list(page.object_list)

@@ -10,7 +10,8 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
     """Counts at most COUNT_CAP rows: an exact count of a million visible cases costs more than the page.
 
     Beyond the cap the list says "more than 1,000" and the user narrows it with search and filters.
-    `count_from` is the same rows as the list, written in the form cheapest to count.
+    `count_from` is the same rows as the list, written in the form cheapest to count, or a
+    function that counts them up to the number it is given.
     """
 
     def __init__(self, *args: Any, count_from: Any = None, **kwargs: Any) -> None:
@@ -19,6 +20,8 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
 
     @cached_property
     def count(self) -> int:
+        if callable(self.count_from):  # counts up to the number it is given
+            return min(int(self.count_from(at_most=COUNT_CAP + 1)), COUNT_CAP + 1)
         rows = self.object_list if self.count_from is None else self.count_from
         head = rows[: COUNT_CAP + 1]
         return min(int(head.count()), COUNT_CAP + 1)  # type: ignore[union-attr]

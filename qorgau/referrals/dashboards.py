@@ -17,9 +17,10 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from qorgau.agencies.models import Organisation, User
+from qorgau.agencies.roles import roles_with
 from qorgau.cases.models import Case, CaseMember
 from qorgau.protection.models import Decision
-from qorgau.referrals.models import Referral, RegionFlowSnapshot
+from qorgau.referrals.models import Referral, RegionFlowSnapshot, TeamLoadSnapshot
 from qorgau.reviews.dashboards import overdue_by_owner
 
 FLOW_DAYS = 90
@@ -31,8 +32,17 @@ class TeamLoad:
     open_cases: int
 
 
-def team_load(organisation_id: int) -> list[TeamLoad]:
-    """Open cases per person of the organisation, busiest first."""
+def team_load(organisation_id: int) -> tuple[list[TeamLoad], datetime]:
+    """Open cases per person of the organisation, busiest first, and when they were counted."""
+    snapshot = TeamLoadSnapshot.objects.filter(organisation_id=organisation_id).first()
+    if snapshot is None or snapshot.computed_at < _oldest_kept():
+        snapshot = refresh_team_load(organisation_id)
+    rows = snapshot.figures["rows"]
+    users = User.objects.in_bulk([user for user, _ in rows])
+    return [TeamLoad(users[u], n) for u, n in rows if u in users], snapshot.computed_at
+
+
+def refresh_team_load(organisation_id: int) -> TeamLoadSnapshot:
     rows = (
         CaseMember.objects.active()
         .filter(user__organisation_id=organisation_id, user__is_active=True)
@@ -41,8 +51,19 @@ def team_load(organisation_id: int) -> list[TeamLoad]:
         .annotate(n=Count("case", distinct=True))
         .order_by("-n")
     )
-    users = User.objects.in_bulk([r["user"] for r in rows])
-    return [TeamLoad(users[r["user"]], r["n"]) for r in rows if r["user"] in users]
+    snapshot, _ = TeamLoadSnapshot.objects.update_or_create(
+        organisation_id=organisation_id,
+        defaults={
+            "computed_at": timezone.now(),
+            "figures": {"rows": [[r["user"], r["n"]] for r in rows]},
+        },
+    )
+    return snapshot
+
+
+def _oldest_kept() -> datetime:
+    """Figures older than this were left behind by a stopped schedule: the page counts anew."""
+    return timezone.now() - timedelta(seconds=settings.QORGAU_DASHBOARD_MAX_AGE_SECONDS)
 
 
 def overdue_referrals(organisation_id: int) -> QuerySet[Referral]:
@@ -86,10 +107,7 @@ ACCEPTED = {
 def region_flow(region_id: int, days: int = FLOW_DAYS) -> RegionFlow:
     """The region's figures as last computed; computed now if the schedule has fallen behind."""
     snapshot = RegionFlowSnapshot.objects.filter(region_id=region_id, days=days).first()
-    oldest = timezone.now() - timedelta(
-        seconds=settings.QORGAU_DASHBOARD_MAX_AGE_SECONDS
-    )
-    if snapshot is None or snapshot.computed_at < oldest:
+    if snapshot is None or snapshot.computed_at < _oldest_kept():
         snapshot = refresh_region_flow(region_id, days)
     return _readable(snapshot)
 
@@ -106,8 +124,25 @@ def refresh_region_flow(region_id: int, days: int = FLOW_DAYS) -> RegionFlowSnap
     return snapshot
 
 
+def refresh_dashboard_figures() -> int:
+    """Recomputes the supervisors' team loads and the regions' referral flows; run by the
+    schedule every few minutes. Returns how many sets of figures were computed."""
+    supervised = (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__role__in=roles_with("sees_organisation_cases"),
+        )
+        .values_list("organisation_id", flat=True)
+        .distinct()
+    )
+    organisations = [pk for pk in supervised if pk is not None]
+    for organisation_id in organisations:
+        refresh_team_load(organisation_id)
+    return len(organisations) + refresh_region_flows()
+
+
 def refresh_region_flows() -> int:
-    """Recomputes the figures of every region with organisations; run by the schedule."""
+    """Recomputes the figures of every region with organisations."""
     regions = (
         Organisation.objects.values_list("region_id", flat=True)
         .distinct()
@@ -186,7 +221,7 @@ def dashboard_for(user: User) -> dict[str, Any]:
     cap = user.capability
     context: dict[str, Any] = {}
     if cap.sees_organisation_cases and user.organisation_id:
-        context["team_load"] = team_load(user.organisation_id)
+        context["team_load"], context["team_load_at"] = team_load(user.organisation_id)
         context["overdue"] = list(overdue_referrals(user.organisation_id)[:50])
         context["decisions_due"] = list(decisions_due(user.organisation_id)[:50])
         context["reviews_overdue"] = overdue_by_owner(user.organisation_id)

@@ -292,3 +292,26 @@ class RegionFlowSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} · {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class TeamLoadSnapshot(models.Model):
+    """Open cases per person of an organisation, for its supervisors' dashboard, as last
+    computed by the schedule (see RegionFlowSnapshot): counting every team membership of a
+    large organisation on each view would slow the page for all its supervisors."""
+
+    organisation = models.OneToOneField(
+        "agencies.Organisation",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    computed_at = models.DateTimeField(_("computed"))
+    figures = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("team load")
+        verbose_name_plural = _("team loads")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} · {self.computed_at:%Y-%m-%d %H:%M}"

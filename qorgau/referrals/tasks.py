@@ -10,6 +10,6 @@ def sweep_referral_deadlines() -> int:
 
 
 @task()
-def refresh_regional_figures() -> int:
-    """Recomputes the regional coordinators' referral figures (every 5 minutes)."""
-    return dashboards.refresh_region_flows()
+def refresh_dashboard_figures() -> int:
+    """Recomputes the supervisors' and regional coordinators' figures (every 5 minutes)."""
+    return dashboards.refresh_dashboard_figures()

@@ -403,7 +403,7 @@ class DashboardTests(ReferralTestCase):
     def test_the_regional_figures_are_recomputed_by_the_schedule_or_once_they_are_old(
         self,
     ) -> None:
-        from qorgau.referrals.dashboards import refresh_region_flows, region_flow
+        from qorgau.referrals.dashboards import refresh_dashboard_figures, region_flow
 
         start = datetime(2026, 11, 2, 9, 0, tzinfo=ALMATY)
         with time_machine.travel(start, tick=False) as clock:
@@ -412,7 +412,7 @@ class DashboardTests(ReferralTestCase):
             self.refer()
             clock.shift(timedelta(minutes=5))
             self.assertEqual(region_flow(self.almaty.pk).sent, 1)  # as computed
-            self.assertGreaterEqual(refresh_region_flows(), 1)
+            self.assertGreaterEqual(refresh_dashboard_figures(), 1)
             self.assertEqual(region_flow(self.almaty.pk).sent, 2)
             self.refer()
             clock.shift(

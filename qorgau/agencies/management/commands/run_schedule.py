@@ -18,7 +18,7 @@ from qorgau.protection.tasks import (
     end_finished_reflection_periods,
     report_overdue_decisions,
 )
-from qorgau.referrals.tasks import refresh_regional_figures, sweep_referral_deadlines
+from qorgau.referrals.tasks import refresh_dashboard_figures, sweep_referral_deadlines
 from qorgau.reviews.tasks import (
     schedule_missing_reviews,
     send_review_and_follow_up_reminders,
@@ -27,7 +27,7 @@ from qorgau.reviews.tasks import (
 # (seconds between runs, task)
 SCHEDULE: list[tuple[int, Any]] = [
     (60, sweep_referral_deadlines),
-    (300, refresh_regional_figures),
+    (300, refresh_dashboard_figures),
     (300, report_overdue_decisions),
     (3600, end_finished_reflection_periods),
     (300, report_overdue_guardian_requests),
