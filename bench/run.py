@@ -118,10 +118,20 @@ missing = SWEEP_DUE - late.filter(escalation_level=0).count()
 if missing > 0:
     ids = list(late.filter(escalation_level=2).values_list("pk", flat=True)[:missing])
     Referral.objects.filter(pk__in=ids).update(escalation_level=0, escalated_at=None)
+# What fell due while nothing swept (since seeding) is escalated first, in batches.
+backlog = 0
+while late.filter(escalation_level=0).count() > SWEEP_DUE:
+    backlog += escalate_overdue()
+missing = SWEEP_DUE - late.filter(escalation_level=0).count()
+if missing > 0:
+    ids = list(late.filter(escalation_level=2).values_list("pk", flat=True)[:missing])
+    Referral.objects.filter(pk__in=ids).update(escalation_level=0, escalated_at=None)
 due = late.filter(escalation_level=0).count()
 started = time.perf_counter()
 escalated = escalate_overdue()
 busy = time.perf_counter() - started
+while escalate_overdue():  # any referral that fell due meanwhile
+    pass
 quiet = []
 for _ in range(5):
     started = time.perf_counter()
