@@ -243,6 +243,7 @@ def get(conn: http.client.HTTPConnection, path: str, auth: dict[str, str]) -> fl
 CASE_USERS = ("caseworker", "national coordinator")
 REFERRAL_TARGETS = {
     "inbox caseworker": [
+        Target("My work, the caseworker's today (page)", "/ru/"),
         Target("organisation inbox (page)", "/ru/referrals/inbox/"),
         Target("organisation inbox (API)", "/api/v1/referrals/inbox", api=True),
         Target("my referrals (page)", "/ru/referrals/mine/"),

@@ -111,7 +111,7 @@ def _review_out(access: CaseAccess, r: CaseReview) -> ReviewOut:
         overdue=r.is_overdue(),
         held_on=r.held_on,
         outcome=r.outcome,
-        participants=[u.username for u in r.participants.all()],
+        participants=sorted(u.username for u in r.participants.all()),
         other_participants=_narrative(access, r.other_participants),
         summary=_narrative(access, r.summary),
         next_due_on=r.next_due_on,

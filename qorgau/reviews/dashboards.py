@@ -47,8 +47,11 @@ def my_work(user: User, today: date | None = None) -> dict[str, Any]:
         case_id__in=mine,
         due_on__lte=today + timedelta(days=settings.QORGAU_FOLLOW_UP_REMINDER_DAYS),
     )
-    review_rows = list(reviews.select_related("case").order_by("due_on")[:SHOWN])
-    follow_up_rows = list(follow_ups.select_related("case").order_by("due_on")[:SHOWN])
+    # One pass over each kind's due dates gives both counts; the rows shown are then read by id.
+    review_dates = sorted(reviews.values_list("due_on", "pk"))
+    follow_up_dates = sorted(follow_ups.values_list("due_on", "pk"))
+    review_rows = _shown(CaseReview, review_dates)
+    follow_up_rows = _shown(FollowUp, follow_up_dates)
     numbers = sorted(
         {r.case.number for r in review_rows} | {f.case.number for f in follow_up_rows}
     )
@@ -58,13 +61,20 @@ def my_work(user: User, today: date | None = None) -> dict[str, Any]:
         )
     return {
         "reviews_due": review_rows,
-        "reviews_due_count": reviews.count(),
-        "reviews_overdue_count": reviews.filter(due_on__lt=today).count(),
+        "reviews_due_count": len(review_dates),
+        "reviews_overdue_count": sum(1 for due, _ in review_dates if due < today),
         "follow_ups_due": follow_up_rows,
-        "follow_ups_due_count": follow_ups.count(),
-        "follow_ups_overdue_count": follow_ups.filter(due_on__lt=today).count(),
+        "follow_ups_due_count": len(follow_up_dates),
+        "follow_ups_overdue_count": sum(1 for due, _ in follow_up_dates if due < today),
         "today": today,
     }
+
+
+def _shown(model: Any, dates: list[tuple[date, Any]]) -> list[Any]:
+    """The first SHOWN rows by due date, with their cases."""
+    ids = [pk for _, pk in dates[:SHOWN]]
+    rows = model.objects.filter(pk__in=ids).select_related("case").in_bulk()
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 @dataclass

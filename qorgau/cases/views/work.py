@@ -9,23 +9,19 @@ from django.utils import timezone
 from qorgau.agencies.models import Notification
 from qorgau.agencies.notifications import render as render_notification
 from qorgau.audit.services import record_event
+from qorgau.cases.access import cases_on_my_teams
 from qorgau.cases.forms import CaseFilterForm
-from qorgau.cases.models import Case, CaseAccessGrant, CaseMember
+from qorgau.cases.models import CaseAccessGrant
 from qorgau.cases.search import LIST_RELATED, case_list_page
 from qorgau.lib.http import AuthedRequest
+from qorgau.lib.pagination import CappedPaginator
 from qorgau.reviews.dashboards import my_work
 
 
 def home(request: AuthedRequest) -> HttpResponse:
     """My work: the user's open cases, emergency access to review, unread notifications."""
     user = request.user
-    mine = (
-        Case.objects.visible_to(user)
-        .open()
-        .filter(pk__in=CaseMember.objects.active().filter(user=user).values("case_id"))
-        .select_related(*LIST_RELATED)
-        .order_by("-updated_at")
-    )
+    mine = cases_on_my_teams(user).select_related(*LIST_RELATED).order_by("-updated_at")
     my_cases = list(mine[:25])
     if my_cases:
         record_event(
@@ -49,7 +45,7 @@ def home(request: AuthedRequest) -> HttpResponse:
         "overdue_count": overdue_count,
         "now": timezone.now(),
         "my_cases": my_cases,
-        "my_open_count": mine.count(),
+        "my_open": CappedPaginator(mine, 25),
         "reviews": reviews[:10],
         "notes": notes,
         "guardian_requests": _guardian_requests(user),

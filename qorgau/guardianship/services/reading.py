@@ -58,16 +58,20 @@ def summary(case: Case) -> Summary:
 
 def requests_for_owner(user: User, *, limit: int = 10) -> list[GuardianAppointment]:
     """Guardian requests awaited on the open cases the user owns, earliest deadline first."""
-    rows = list(
+    awaited = list(
         GuardianAppointment.objects.requested()
-        .filter(
-            case__owner=user,
-            case__in=Case.objects.visible_to(user, ordered=False).open(),
-            due_at__isnull=False,
-        )
+        .filter(case__owner=user, due_at__isnull=False)
+        .exclude(case__status__in=Case.CLOSED_STATUSES)
         .select_related("case")
-        .order_by("due_at")[:limit]
+        .order_by("due_at")[: limit * 3]
     )
+    # Few requests, each checked for visibility, rather than all the owner's cases gathered.
+    visible = set(
+        Case.objects.visible_to(user)
+        .filter(pk__in={r.case_id for r in awaited})
+        .values_list("pk", flat=True)
+    )
+    rows = [r for r in awaited if r.case_id in visible][:limit]
     if rows:
         record_event(
             "guardianship.list",
