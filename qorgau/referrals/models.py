@@ -190,6 +190,15 @@ class Referral(EnvelopeEncrypted):
                 fields=["from_organisation", "-created_at"], name="referral_sent_idx"
             ),
             models.Index(fields=["case", "-created_at"], name="referral_case_idx"),
+            # The cases a recipient organisation may read through its referrals (access.py):
+            # without it, every referral the organisation ever received is read to find them.
+            models.Index(
+                fields=["to_organisation", "case"],
+                condition=models.Q(
+                    status__in=["sent", "acknowledged", "accepted", "in_service"]
+                ),
+                name="referral_open_to_org_idx",
+            ),
         ]
 
     def __str__(self) -> str:
