@@ -201,6 +201,19 @@ def cases_on_my_teams(user: User) -> QuerySet[Any]:
     return Case.objects.open().filter(Exists(on_team))
 
 
+def count_cases_on_my_teams(user: User, *, at_most: int) -> int:
+    """How many of `cases_on_my_teams` there are, up to `at_most`, counted from the user's
+    memberships (the database stops at the cap) rather than from the cases table."""
+    if not _is_usable(user):
+        return 0
+    memberships = (
+        CaseMember.objects.active()
+        .filter(user=user)
+        .exclude(case__status__in=Case.CLOSED_STATUSES)
+    )
+    return int(memberships[:at_most].count())
+
+
 def visible_cases(user: User, *, ordered: bool = True) -> QuerySet[Any]:
     scope = case_scope(user, ordered=ordered)
     if scope is None:

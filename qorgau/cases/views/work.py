@@ -1,3 +1,4 @@
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
@@ -9,7 +10,7 @@ from django.utils import timezone
 from qorgau.agencies.models import Notification
 from qorgau.agencies.notifications import render as render_notification
 from qorgau.audit.services import record_event
-from qorgau.cases.access import cases_on_my_teams
+from qorgau.cases.access import cases_on_my_teams, count_cases_on_my_teams
 from qorgau.cases.forms import CaseFilterForm
 from qorgau.cases.models import CaseAccessGrant
 from qorgau.cases.search import LIST_RELATED, case_list_page
@@ -45,7 +46,9 @@ def home(request: AuthedRequest) -> HttpResponse:
         "overdue_count": overdue_count,
         "now": timezone.now(),
         "my_cases": my_cases,
-        "my_open": CappedPaginator(mine, 25),
+        "my_open": CappedPaginator(
+            mine, 25, count_from=partial(count_cases_on_my_teams, user)
+        ),
         "reviews": reviews[:10],
         "notes": notes,
         "guardian_requests": _guardian_requests(user),
