@@ -58,10 +58,22 @@ def summary(case: Case) -> Summary:
 
 def requests_for_owner(user: User, *, limit: int = 10) -> list[GuardianAppointment]:
     """Guardian requests awaited on the open cases the user owns, earliest deadline first."""
-    awaited = list(
+    # Read from the requests still awaited across the country (the overdue sweep reads the
+    # same few rows), not from the owner's cases, which may be thousands.
+    waiting = dict(
         GuardianAppointment.objects.requested()
-        .filter(case__owner=user, due_at__isnull=False)
-        .exclude(case__status__in=Case.CLOSED_STATUSES)
+        .filter(due_at__isnull=False)
+        .values_list("pk", "case_id")
+    )
+    owned = set(
+        Case.objects.filter(pk__in=set(waiting.values()), owner=user)
+        .exclude(status__in=Case.CLOSED_STATUSES)
+        .values_list("pk", flat=True)
+    )
+    awaited = list(
+        GuardianAppointment.objects.filter(
+            pk__in=[pk for pk, case_id in waiting.items() if case_id in owned]
+        )
         .select_related("case")
         .order_by("due_at")[: limit * 3]
     )
