@@ -83,14 +83,20 @@ def add_best_interests(rng: random.Random, count: int) -> int:
     )
     rng.shuffle(cases)
     told = 0
-    for n, case in enumerate(cases[:count]):
-        story = Story(
-            rng,
-            case,
-            supervisors[case.lead_organisation_id],
-            coordinators[case.region_id],
-        )
-        story.tell(STORIES[n % len(STORIES)])
+    for case in cases:
+        if told == count:
+            break
+        supervisor = supervisors[case.lead_organisation_id]
+        coordinator = coordinators[case.region_id]
+        # Those who decide must be able to write: not on the team as read-only observers.
+        if (
+            CaseMember.objects.active()
+            .filter(case=case, user__in=[supervisor, coordinator])
+            .filter(role=CaseMember.Role.OBSERVER)
+            .exists()
+        ):
+            continue
+        Story(rng, case, supervisor, coordinator).tell(STORIES[told % len(STORIES)])
         told += 1
     services.report_reviews_due()
     return told
