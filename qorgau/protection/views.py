@@ -3,17 +3,16 @@
 from datetime import datetime, time
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from qorgau.cases.access import access_case
-from qorgau.cases.errors import ServiceError, StaleEdit
 from qorgau.cases.views.records import record_prefix
-from qorgau.lib.http import AuthedRequest, form_errors_text
+from qorgau.lib.http import AuthedRequest, run_form_step
 from qorgau.protection import services
 from qorgau.protection.forms import (
     ExtendReflectionForm,
@@ -22,24 +21,13 @@ from qorgau.protection.forms import (
     RequestDecisionForm,
 )
 
+STALE = gettext_lazy(
+    "Someone else recorded this decision after you opened the page. Nothing was changed."
+)
+
 
 def _run(request: AuthedRequest, form: Any, step: Any, done: str) -> None:
-    if not form.is_valid():
-        messages.error(request, form_errors_text(form))
-        return
-    try:
-        step(form.cleaned_data)
-    except StaleEdit:
-        messages.error(
-            request,
-            _(
-                "Someone else recorded this decision after you opened the page. Nothing was changed."
-            ),
-        )
-    except ServiceError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, done)
+    run_form_step(request, form, step, done=done, stale=STALE)
 
 
 @require_POST

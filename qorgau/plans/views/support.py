@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from qorgau.agencies.roles import Tier
 from qorgau.cases.access import CaseAccess, access_case
-from qorgau.cases.errors import ServiceError, StaleEdit
-from qorgau.lib.http import AuthedRequest, form_errors_text
+from qorgau.cases.errors import ServiceError
+from qorgau.lib.http import AuthedRequest, run_form_step
 from qorgau.plans import services
 from qorgau.plans.forms import (
     DeliveryForm,
@@ -140,24 +140,14 @@ def _back(case_number: str) -> HttpResponse:
     return redirect("plans:support", number=case_number)
 
 
+STALE = gettext_lazy(
+    "Someone else changed this after you opened the page. Nothing was changed: "
+    "here is the current state."
+)
+
+
 def _run(request: AuthedRequest, form: Any, step: Callable[[], Any], done: str) -> None:
-    if not form.is_valid():
-        messages.error(request, form_errors_text(form))
-        return
-    try:
-        step()
-    except StaleEdit:
-        messages.error(
-            request,
-            _(
-                "Someone else changed this after you opened the page. Nothing was changed: "
-                "here is the current state."
-            ),
-        )
-    except ServiceError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, done)
+    run_form_step(request, form, lambda _data: step(), done=done, stale=STALE)
 
 
 def _open_plan(access: CaseAccess) -> SupportPlan:
