@@ -3,7 +3,7 @@
 import io
 
 from django.core.management import call_command
-from django.db.models import Q
+from django.db.models import F, Q
 from django.test import TestCase
 from django.utils import timezone
 
@@ -29,6 +29,7 @@ class DemoTests(TestCase):
             closed.exclude(closure_reason__in=ClosureReason.values).exists()
         )
         self.assertEqual(CaseClosure.objects.count(), closed.count())
+        self.assertFalse(closed.exclude(closures__reason=F("closure_reason")).exists())
         follow_ups = FollowUp.objects.all()
         for state in (
             Q(status="done"),

@@ -1,9 +1,11 @@
-"""The caseload of `seed_demo`, planned as rows: children, relatives, cases, teams, notes.
+"""The caseload of `seed_demo`, planned as rows: children, relatives, cases, teams, notes,
+each open case's next review and each closed case's closure.
 
 Planning draws every random choice in a fixed order from one generator, so a seed always
 gives the same rows. Nothing here encrypts or writes: `_demo_writer` does. The rows are
 those the services write (open_case, add_team_member, link_person, add_note,
-change_case_status), with the timeline parameters that timeline.describe reads.
+change_case_status, and the review schedule and coded closure of `reviews.services`), with the
+timeline parameters that timeline.describe reads.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from qorgau.cases.management.commands._demo_people import (
 from qorgau.cases.models import Case, CaseMember, CaseNumberCounter, CaseParticipant
 from qorgau.cases.models import CaseEvent as E
 from qorgau.cases.models import Person as P
+from qorgau.reviews.models import CaseReview
+from qorgau.reviews.schedule import interval_days
 
 S, M, R = Case.Status, CaseMember.Role, CaseParticipant.Relation
 
@@ -110,6 +114,8 @@ class Plan:
     participants: list[Row] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
     events: list[Row] = field(default_factory=list)
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+    closures: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -125,6 +131,7 @@ class CaseDraft:
     updated_at: datetime
     closed_at: datetime | None = None
     closure_reason: str = ""
+    closure_detail: str = ""
     version: int = 1
     number: str = ""
 
@@ -151,6 +158,8 @@ class Caseload:
         self.country = country
         self.total = total
         self.next_case_id = first_case_id
+        self.today = timezone.localdate()
+        self.reviews_scheduled = 0
         self.iins = IinIssuer(rng)
         self.last_numbers: dict[tuple[int, int], int] = {}
         self.regions = {r.pk: r for r in country.regions}
@@ -299,6 +308,7 @@ class Caseload:
         self.plan_linked_adults(plan, case, child, end)
         self.plan_notes(plan, case, team, end)
         self.plan_status_changes(plan, case, end)
+        self.plan_closure_or_review(plan, case, end)
         return case
 
     def last_activity(self, opened: datetime, status: str) -> datetime:
@@ -383,16 +393,44 @@ class Caseload:
         moments = sorted(self.moment(case.opened_at, end) for _ in path)
         if moments:
             moments[-1] = end  # the last change of status is the case's last activity
-        old: str = S.DRAFT
-        for new, at in zip(path, moments, strict=True):
-            self.event(
-                plan, case, E.Kind.STATUS_CHANGED, case.owner, at, old=old, new=new
-            )
-            old = new
         if case.status in Case.CLOSED_STATUSES:
             case.closed_at = end
-            case.closure_reason = self.rng.choice(data.CLOSURE_REASONS[case.status])
+            reasons = data.CLOSURE_REASONS[case.status]
+            case.closure_reason, case.closure_detail = self.rng.choice(reasons)
+        old: str = S.DRAFT
+        for new, at in zip(path, moments, strict=True):
+            params = {"old": old, "new": new}
+            if new in Case.CLOSED_STATUSES:
+                params["reason"] = case.closure_reason
+            self.event(plan, case, E.Kind.STATUS_CHANGED, case.owner, at, **params)
+            old = new
         case.version = 1 + len(path)  # change_case_status adds one per change
+
+    def plan_closure_or_review(
+        self, plan: Plan, case: CaseDraft, end: datetime
+    ) -> None:
+        """What reviews.services keeps for every case: a closure row, or the next review.
+
+        The next review falls due on one of the days of its interval from today on, so that
+        loading cases does not make them all due on one day (nor overdue at once).
+        """
+        row_id = uuid.UUID(
+            int=case.id, version=4
+        )  # no draw: the rest of the plan stays
+        if case.closed_at is not None:
+            plan.closures.append(dict(
+                id=row_id, case_id=case.id, status=case.status,
+                reason=case.closure_reason, detail=case.closure_detail,
+                closed_by_id=case.owner.pk, closed_at=case.closed_at,
+            ))  # fmt: skip
+            return
+        interval = interval_days(case.priority)
+        due = self.today + timedelta(days=1 + case.id % interval)
+        plan.reviews.append(dict(
+            id=row_id, case_id=case.id, status=CaseReview.Status.SCHEDULED,
+            due_on=due, created_at=end,
+        ))  # fmt: skip
+        self.reviews_scheduled += 1
 
     def status_path(self, status: str) -> list[str]:
         """The statuses after draft: a few steps of the NRM path, then the case's own."""

@@ -476,12 +476,15 @@ NOTES: dict[int, dict[str, tuple[str, ...]]] = {
     },
 }  # fmt: skip
 
-CLOSURE_REASONS: dict[str, tuple[str, ...]] = {
-    "closed": ("Ребёнок вернулся в семью, риск устранён.", "Помощь оказана в полном объёме, ребёнок в безопасности.",
-               "Бала отбасына оралды, қауіп жойылды."),
-    "closed_referred": ("Дело передано в организацию по месту жительства ребёнка.",
-                        "Іс баланың тұрғылықты жеріндегі ұйымға берілді."),
-    "closed_not_victim": ("Признаки торговли людьми не подтвердились.", "Адам саудасының белгілері расталмады."),
+# Why closed demo cases closed: a code of `reviews.models.ClosureReason` and its detail.
+CLOSURE_REASONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "closed": (("reintegrated", "Ребёнок вернулся в семью, риск устранён."),
+               ("goals_achieved", "Помощь оказана в полном объёме, ребёнок в безопасности."),
+               ("reintegrated", "Бала отбасына оралды, қауіп жойылды.")),
+    "closed_referred": (("transferred", "Дело передано в организацию по месту жительства ребёнка."),
+                        ("transferred", "Іс баланың тұрғылықты жеріндегі ұйымға берілді.")),
+    "closed_not_victim": (("not_a_victim", "Признаки торговли людьми не подтвердились."),
+                          ("not_a_victim", "Адам саудасының белгілері расталмады.")),
 }  # fmt: skip
 
 SUPPORT_NEEDS: dict[str, tuple[str, ...]] = {

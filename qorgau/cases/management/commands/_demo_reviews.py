@@ -1,6 +1,6 @@
-"""Demo case reviews, closures and follow-ups: every open case on its review schedule, reviews
-held (some now overdue, some due soon), cases closed with coded reasons, and follow-ups done,
-due, overdue and one that found the child at risk again.
+"""Demo case reviews, closures and follow-ups: reviews held (some now overdue, some due soon),
+cases closed with coded reasons, and follow-ups done, due, overdue and one that found the child
+at risk again. (Every other open case has its next review from the caseload.)
 
 Written through the review services: reviews are held on dates in the past (the service allows
 a review recorded after the meeting), closures are moved back in time afterwards, like the demo
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -50,17 +49,6 @@ OUTCOMES = (
 # How far back the last review was held, in intervals of the case's priority: before 1 the
 # next one is not due yet, just under 1 it is due soon, over 1 it is overdue.
 LAST_HELD = (0.3, 0.6, 0.95, 1.2, 1.6)
-# Closure reasons of the bulk-written demo cases, by their free text (`_demo_data`).
-LEGACY: dict[str, str] = {
-    "Ребёнок вернулся в семью, риск устранён.": R.REINTEGRATED,
-    "Бала отбасына оралды, қауіп жойылды.": R.REINTEGRATED,
-    "Помощь оказана в полном объёме, ребёнок в безопасности.": R.GOALS_ACHIEVED,
-}
-LEGACY_BY_STATUS: dict[str, str] = {
-    "closed": R.GOALS_ACHIEVED,
-    "closed_referred": R.TRANSFERRED,
-    "closed_not_victim": R.NOT_A_VICTIM,
-}
 DETAILS: dict[str, str] = {
     R.REINTEGRATED: "Ребёнок живёт с бабушкой, ходит в школу; семья на учёте в центре.",
     R.GOALS_ACHIEVED: "Все цели плана достигнуты, риск оценён как низкий.",
@@ -97,48 +85,15 @@ CLOSINGS = (
 
 
 def add_reviews(rng: random.Random, count: int) -> dict[str, int]:
-    """Schedules every open case, holds reviews on `count` of them and closes some others."""
-    made = {"scheduled": sweeps.schedule_missing_reviews(batch=5000, batches=10**9)}
-    made["coded"] = code_bulk_closures()
-    made["held"] = hold_reviews(rng, count)
+    """Holds reviews on `count` open cases and closes some others.
+
+    The caseload has already given every open case its next review and every closed case
+    its coded closure (`_demo_caseload`), as the services would have.
+    """
+    made = {"held": hold_reviews(rng, count)}
     made["closed"] = close_cases(rng, len(CLOSINGS) * max(1, count // 30))
     made["told"] = sweeps.send_review_reminders() + sweeps.send_follow_up_reminders()
     return made
-
-
-def code_bulk_closures(batch: int = 5000) -> int:
-    """Codes the reasons of the bulk-written closed cases; their free text becomes the detail."""
-    legacy = (
-        Case.objects.filter(status__in=Case.CLOSED_STATUSES)
-        .exclude(closure_reason__in=R.values)
-        .filter(~Exists(CaseClosure.objects.filter(case=OuterRef("pk"))))
-        .order_by("pk")
-        .values_list("pk", "status", "closure_reason", "closed_at", "owner_id")
-    )
-    coded, last = 0, 0
-    while rows := list(legacy.filter(pk__gt=last)[:batch]):
-        with transaction.atomic():
-            codes: dict[str, list[int]] = {}
-            closures = []
-            for pk, status, text, closed_at, owner_id in rows:
-                code = LEGACY.get(text) or LEGACY_BY_STATUS.get(status, R.OTHER)
-                codes.setdefault(code, []).append(pk)
-                closures.append(
-                    CaseClosure(
-                        case_id=pk,
-                        status=status,
-                        reason=code,
-                        detail=text or "-",
-                        closed_by_id=owner_id,
-                        closed_at=closed_at or timezone.now(),
-                    )  # fmt: skip
-                )
-            CaseClosure.objects.bulk_create(closures)
-            for code, pks in codes.items():
-                Case.objects.filter(pk__in=pks).update(closure_reason=code)
-        coded += len(rows)
-        last = rows[-1][0]
-    return coded
 
 
 def _candidates(count: int, *, order: str, opened_before: date) -> list[Case]:

@@ -35,6 +35,7 @@ from qorgau.cases.models import (
     PersonNameToken,
 )
 from qorgau.cases.search import iin_blind_index
+from qorgau.reviews.models import CaseClosure, CaseReview
 
 Row = tuple[Any, ...]
 Sealed = list[tuple[str, list[Row]]]  # rows ready for the driver, in foreign-key order
@@ -163,6 +164,8 @@ def tables() -> dict[str, Table[Any]]:
         "participants": Table(CaseParticipant, caseload.PARTICIPANT_COLUMNS),
         "notes": Table(CaseNote),
         "events": Table(CaseEvent, caseload.EVENT_COLUMNS),
+        "reviews": Table(CaseReview),
+        "closures": Table(CaseClosure),
     }
 
 
@@ -181,6 +184,7 @@ def seal(plan: caseload.Plan) -> Sealed:
         _name_tokens.check(persons[0])
     tokens = [(p.pk, token) for p in persons for token in sorted(_name_tokens.of(p))]
     notes = [note_table.build(values) for values in plan.notes]
+    reviews, closures = t["reviews"], t["closures"]
     return [
         ("persons", [person_table.seal(p) for p in persons]),
         ("tokens", [t["tokens"].adapt(row) for row in tokens]),
@@ -189,6 +193,8 @@ def seal(plan: caseload.Plan) -> Sealed:
         ("participants", [t["participants"].adapt(row) for row in plan.participants]),
         ("notes", [note_table.seal(n) for n in notes]),
         ("events", [t["events"].adapt(row) for row in plan.events]),
+        ("reviews", [reviews.seal(reviews.build(values)) for values in plan.reviews]),
+        ("closures", [closures.seal(closures.build(v)) for v in plan.closures]),
     ]
 
 

@@ -99,6 +99,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{orgs} organisations, {users} users.")
         caseload = Caseload(rng, country, children, first_case_id=next_case_id())
         self.write_caseload(caseload, max(1, options["batch"]), options["workers"])
+        self.stdout.write(f"{caseload.reviews_scheduled:,} reviews scheduled.")
         with transaction.atomic():
             finish(rng, country, caseload)
             details = {"children": children, "seed": seed}
@@ -119,8 +120,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Risk, safety and support plans on {plans} cases.")
         reviews = add_reviews(rng, min(REVIEWS_MAX, max(12, children // 40)))
         self.stdout.write(
-            "{scheduled} reviews scheduled, {held} held; {coded} closures coded, "
-            "{closed} cases closed with follow-ups; {told} reminders.".format(**reviews)
+            "{held} reviews held; {closed} cases closed with follow-ups; "
+            "{told} reminders.".format(**reviews)
         )
         update_planner_statistics()
         self.stdout.write(f"Done in {time.monotonic() - self.started:,.1f} s.\n\n")
