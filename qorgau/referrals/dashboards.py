@@ -21,7 +21,7 @@ from qorgau.agencies.roles import roles_with
 from qorgau.cases.models import Case, CaseMember
 from qorgau.protection.models import Decision
 from qorgau.referrals.models import Referral, RegionFlowSnapshot, TeamLoadSnapshot
-from qorgau.reviews.dashboards import overdue_by_owner
+from qorgau.reviews.dashboards import overdue_by_responsible
 
 FLOW_DAYS = 90
 
@@ -224,7 +224,7 @@ def dashboard_for(user: User) -> dict[str, Any]:
         context["team_load"], context["team_load_at"] = team_load(user.organisation_id)
         context["overdue"] = list(overdue_referrals(user.organisation_id)[:50])
         context["decisions_due"] = list(decisions_due(user.organisation_id)[:50])
-        context["reviews_overdue"] = overdue_by_owner(user.organisation_id)
+        context["reviews_overdue"] = overdue_by_responsible(user.organisation_id)
     region = user.effective_region
     if cap.sees_region_cases and region is not None:
         context["region"] = region

@@ -27,6 +27,7 @@ class ReviewOut(Schema):
     status: str
     due_on: date
     overdue: bool
+    responsible: str = Field(description="Username of who convenes the review")
     held_on: date | None
     outcome: str
     participants: list[str]
@@ -72,6 +73,7 @@ class FollowUpOut(Schema):
     status: str
     due_on: date
     overdue: bool
+    responsible: str = Field(description="Username of who makes the follow-up")
     done_on: date | None
     contact_made: bool | None
     contact_method: str
@@ -109,6 +111,7 @@ def _review_out(access: CaseAccess, r: CaseReview) -> ReviewOut:
         status=r.status,
         due_on=r.due_on,
         overdue=r.is_overdue(),
+        responsible=r.responsible.username,
         held_on=r.held_on,
         outcome=r.outcome,
         participants=sorted(u.username for u in r.participants.all()),
@@ -128,6 +131,7 @@ def _follow_up_out(access: CaseAccess, f: FollowUp) -> FollowUpOut:
         status=f.status,
         due_on=f.due_on,
         overdue=f.is_overdue(),
+        responsible=f.responsible.username,
         done_on=f.done_on,
         contact_made=f.contact_made,
         contact_method=f.contact_method,
@@ -168,7 +172,7 @@ def list_reviews(request: HttpRequest, number: str) -> ReviewsOut:
     access = access_case(api_user(request), number, audit="case.reviews.read")
     reviews = list(
         access.case.reviews.exclude(status=CaseReview.Status.CANCELLED)
-        .select_related("recorded_by")
+        .select_related("recorded_by", "responsible")
         .prefetch_related("participants")
         .order_by("-due_on", "-recorded_at")
     )
@@ -212,7 +216,7 @@ def hold_review(
 def list_follow_ups(request: HttpRequest, number: str) -> FollowUpsOut:
     access = access_case(api_user(request), number, audit="case.reviews.read")
     closure = access.case.closures.select_related("closed_by").first()
-    rows = access.case.follow_ups.select_related("new_case")
+    rows = access.case.follow_ups.select_related("new_case", "responsible")
     return FollowUpsOut(
         closure=_closure_out(access, closure) if closure else None,
         follow_ups=[_follow_up_out(access, f) for f in rows],

@@ -1,7 +1,7 @@
 """Reviews and follow-ups on the caseworker's "My work" page and the supervisor's dashboard.
 
-Both name cases by number only; a caseworker sees the cases they own or are on the team of, a
-supervisor counts what their organisation leads.
+Both name cases by number only; a caseworker sees the reviews and follow-ups they are
+responsible for (those they are reminded of), a supervisor counts what their organisation leads.
 """
 
 from __future__ import annotations
@@ -11,40 +11,30 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from qorgau.agencies.models import User
 from qorgau.audit.services import record_event
-from qorgau.cases.models import Case, CaseMember
 from qorgau.reviews.models import CaseReview, FollowUp
 
 SHOWN = 10
 
 
-def _my_case_ids(user: User) -> QuerySet[Any]:
-    return (
-        CaseMember.objects.active()
-        .filter(user=user)
-        .values("case_id")
-        .union(Case.objects.filter(owner=user).values("pk"))
-    )
-
-
 def my_work(user: User, today: date | None = None) -> dict[str, Any]:
-    """Reviews due soon or overdue and follow-ups due, overdue first, with their counts."""
+    """The user's reviews due soon or overdue and follow-ups due, overdue first, with their
+    counts: one range of each kind's index on (responsible, due date), at any caseload."""
     if not user.capability.max_tier:
         return {}
     today = today or timezone.localdate()
-    mine = _my_case_ids(user)
     reviews = CaseReview.objects.filter(
         status=CaseReview.Status.SCHEDULED,
-        case_id__in=mine,
+        responsible=user,
         due_on__lte=today + timedelta(days=settings.QORGAU_REVIEW_REMINDER_DAYS),
     )
     follow_ups = FollowUp.objects.filter(
         status=FollowUp.Status.SCHEDULED,
-        case_id__in=mine,
+        responsible=user,
         due_on__lte=today + timedelta(days=settings.QORGAU_FOLLOW_UP_REMINDER_DAYS),
     )
     # One pass over each kind's due dates gives both counts; the rows shown are then read by id.
@@ -85,10 +75,11 @@ class OverdueRow:
     follow_ups: int
 
 
-def overdue_by_owner(
+def overdue_by_responsible(
     organisation_id: int, today: date | None = None
 ) -> list[OverdueRow]:
-    """Overdue reviews and follow-ups of the organisation's cases, per case owner, most first."""
+    """Overdue reviews and follow-ups of the organisation's cases, per person responsible for
+    them, most first."""
     today = today or timezone.localdate()
     reviews = (
         CaseReview.objects.filter(
@@ -96,7 +87,7 @@ def overdue_by_owner(
             due_on__lt=today,
             case__lead_organisation_id=organisation_id,
         )
-        .values("case__owner")
+        .values("responsible")
         .annotate(n=Count("pk"), oldest=Min("due_on"))
     )
     follow_ups = (
@@ -105,14 +96,14 @@ def overdue_by_owner(
             due_on__lt=today,
             case__lead_organisation_id=organisation_id,
         )
-        .values("case__owner")
+        .values("responsible")
         .annotate(n=Count("pk"))
     )
     late: dict[int, list[Any]] = {}
     for r in reviews:
-        late[r["case__owner"]] = [r["n"], r["oldest"], 0]
+        late[r["responsible"]] = [r["n"], r["oldest"], 0]
     for f in follow_ups:
-        late.setdefault(f["case__owner"], [0, None, 0])[2] = f["n"]
+        late.setdefault(f["responsible"], [0, None, 0])[2] = f["n"]
     users = User.objects.in_bulk(list(late))
     rows = [
         OverdueRow(users[pk], n, oldest, f)

@@ -42,6 +42,14 @@ class CaseReview(EnvelopeEncrypted):
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )
     due_on = models.DateField(_("due"))
+    # Who convenes the review: the case owner when it is scheduled. My work lists a user's
+    # reviews through the index below; the reminders go to them.
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("responsible"),
+    )
     held_on = models.DateField(_("held"), null=True, blank=True)
     participants = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -90,6 +98,11 @@ class CaseReview(EnvelopeEncrypted):
         ]
         indexes = [
             models.Index(fields=["case", "-due_on"], name="review_case_idx"),
+            models.Index(
+                fields=["responsible", "due_on"],
+                condition=models.Q(status="scheduled"),
+                name="review_responsible_due_idx",
+            ),
             # The sweeps read only what is still to be told, through these partial indexes:
             # a row leaves each one as soon as its notification is claimed.
             models.Index(
@@ -225,6 +238,14 @@ class FollowUp(EnvelopeEncrypted):
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )
     due_on = models.DateField(_("due"))
+    # Who makes the follow-up: the case owner when the case closed. My work lists a
+    # user's follow-ups through the index below; the reminders go to them.
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("responsible"),
+    )
     done_on = models.DateField(_("done"), null=True, blank=True)
     contact_made = models.BooleanField(_("contact made"), null=True, blank=True)
     contact_method = models.CharField(
@@ -276,6 +297,11 @@ class FollowUp(EnvelopeEncrypted):
         ]
         indexes = [
             models.Index(fields=["case", "due_on"], name="follow_up_case_idx"),
+            models.Index(
+                fields=["responsible", "due_on"],
+                condition=models.Q(status="scheduled"),
+                name="follow_up_responsible_due_idx",
+            ),
             models.Index(
                 fields=["due_on"],
                 condition=models.Q(status="scheduled", reminded_at__isnull=True),

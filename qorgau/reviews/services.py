@@ -80,7 +80,9 @@ def _audit(
 def schedule_first_review(case: Case) -> CaseReview:
     """The first review of a case just opened: one interval (by priority) after the opening."""
     due = next_review_on(timezone.localdate(case.opened_at), case.priority)
-    return CaseReview.objects.create(case=case, due_on=due)
+    return CaseReview.objects.create(
+        case=case, due_on=due, responsible_id=case.owner_id
+    )
 
 
 def _scheduled(case: Case) -> CaseReview | None:
@@ -120,7 +122,9 @@ def _schedule_next(case: Case, due: date, version: int) -> CaseReview:
     review just held is stale for the next one too."""
     try:
         with transaction.atomic():
-            return CaseReview.objects.create(case=case, due_on=due, version=version)
+            return CaseReview.objects.create(
+                case=case, due_on=due, version=version, responsible_id=case.owner_id
+            )
     except IntegrityError:  # the sweep gave the case a review meanwhile: move that one
         review = CaseReview.objects.select_for_update().get(case=case, status=SCHEDULED)
         review.due_on, review.version = due, version
@@ -201,7 +205,7 @@ def hold_review(
     next_due = _check_next_due(locked, held_on, next_due_on)
     now = timezone.now()
     if review is None:  # held before the schedule reached the case
-        review = CaseReview(case=locked, due_on=held_on)
+        review = CaseReview(case=locked, due_on=held_on, responsible_id=locked.owner_id)
     else:
         review.version += 1
     review.status = CaseReview.Status.HELD
@@ -326,7 +330,13 @@ def _schedule_follow_ups(case: Case, closure: CaseClosure, by: User) -> list[Fol
     if not follows_up(closure.status, closure.reason):
         return []
     planned = [
-        FollowUp.objects.create(case=case, closure=closure, months=months, due_on=due)
+        FollowUp.objects.create(
+            case=case,
+            closure=closure,
+            months=months,
+            due_on=due,
+            responsible_id=case.owner_id,
+        )
         for months, due in follow_up_dates(timezone.localdate(closure.closed_at))
     ]
     if planned:

@@ -64,11 +64,15 @@ def schedule_missing_reviews(
                     CaseReview.objects.filter(case=OuterRef("pk"), status=SCHEDULED)
                 )
             )
-            .values_list("pk", "priority")
+            .values_list("pk", "priority", "owner_id")
         )
         rows = [
-            CaseReview(case_id=pk, due_on=next_review_on(today, priority))
-            for pk, priority in missing
+            CaseReview(
+                case_id=pk,
+                due_on=next_review_on(today, priority),
+                responsible_id=owner_id,
+            )
+            for pk, priority, owner_id in missing
         ]
         if rows:
             CaseReview.objects.bulk_create(rows, ignore_conflicts=True)
@@ -99,11 +103,11 @@ class _People:
             self.cache[organisation_id] = supervisors_of(organisation_id)
         return self.cache[organisation_id]
 
-    def owner_or_supervisors(self, case: Case) -> list[User]:
-        """The case owner, or, when the owner has left, the lead organisation's supervisors."""
-        if case.owner.is_active:
-            return [case.owner]
-        return self.supervisors(case.lead_organisation_id)
+    def responsible_or_supervisors(self, row: CaseReview | FollowUp) -> list[User]:
+        """Who is responsible, or, when they have left, the lead organisation's supervisors."""
+        if row.responsible.is_active:
+            return [row.responsible]
+        return self.supervisors(row.case.lead_organisation_id)
 
 
 def _sweep(
@@ -139,15 +143,16 @@ def _sweep(
 
 
 def send_review_reminders(now: datetime | None = None) -> int:
-    """Before a review is due, its owner is reminded; once it is missed, told; some days later,
-    the supervisors are told. Each once. Returns how many reviews someone was told about."""
+    """Before a review is due, whoever is responsible is reminded; once it is missed, told;
+    some days later, the supervisors are told. Each once. Returns how many reviews someone was
+    told about."""
     now = now or timezone.now()
     today = _today(now)
     soon = today + timedelta(days=settings.QORGAU_REVIEW_REMINDER_DAYS)
     late = today - timedelta(days=settings.QORGAU_REVIEW_ESCALATION_DAYS)
     scheduled = (
         CaseReview.objects.filter(status=SCHEDULED)
-        .select_related("case__owner")
+        .select_related("case__owner", "responsible")
         .order_by("due_on")
     )
     people = _People()
@@ -155,10 +160,12 @@ def send_review_reminders(now: datetime | None = None) -> int:
     def remind(review: CaseReview) -> int:
         if review.due_on < today:  # already late: the overdue notice says more
             return 0
-        return _tell(people.owner_or_supervisors(review.case), "review_due", review)
+        return _tell(people.responsible_or_supervisors(review), "review_due", review)
 
     def report(review: CaseReview) -> int:
-        return _tell(people.owner_or_supervisors(review.case), "review_overdue", review)
+        return _tell(
+            people.responsible_or_supervisors(review), "review_overdue", review
+        )
 
     def escalate(review: CaseReview) -> int:
         supervisors = people.supervisors(review.case.lead_organisation_id)
@@ -186,15 +193,15 @@ def send_review_reminders(now: datetime | None = None) -> int:
 
 
 def send_follow_up_reminders(now: datetime | None = None) -> int:
-    """Before a follow-up is due, the owner is reminded; when it is overdue by the grace
-    period, the supervisors are told. Each once."""
+    """Before a follow-up is due, whoever is responsible is reminded; when it is overdue by the
+    grace period, the supervisors are told. Each once."""
     now = now or timezone.now()
     today = _today(now)
     soon = today + timedelta(days=settings.QORGAU_FOLLOW_UP_REMINDER_DAYS)
     late = today - timedelta(days=settings.QORGAU_FOLLOW_UP_GRACE_DAYS)
     scheduled = (
         FollowUp.objects.filter(status=SCHEDULED)
-        .select_related("case__owner")
+        .select_related("case__owner", "responsible")
         .order_by("due_on")
     )
     people = _People()
@@ -202,7 +209,7 @@ def send_follow_up_reminders(now: datetime | None = None) -> int:
         scheduled.filter(reminded_at__isnull=True, due_on__lte=soon),
         "reminded_at",
         now,
-        lambda f: _tell(people.owner_or_supervisors(f.case), "follow_up_due", f),
+        lambda f: _tell(people.responsible_or_supervisors(f), "follow_up_due", f),
     )
     told += _sweep(
         scheduled.filter(escalated_at__isnull=True, due_on__lt=late),

@@ -134,7 +134,9 @@ def page_context(
     case = access.case
     today = timezone.localdate()
     reviews = list(
-        case.reviews.select_related("recorded_by").prefetch_related("participants")
+        case.reviews.select_related("recorded_by", "responsible").prefetch_related(
+            "participants"
+        )
     )
     scheduled = next((r for r in reviews if r.is_scheduled), None)
     held = sorted(
@@ -143,7 +145,7 @@ def page_context(
         reverse=True,
     )
     rows = []
-    for f in case.follow_ups.select_related("recorded_by", "new_case"):
+    for f in case.follow_ups.select_related("recorded_by", "new_case", "responsible"):
         form = None
         if access.can_write and f.is_scheduled and case.is_closed:
             if follow_up_form and follow_up_form[0] == f.pk:

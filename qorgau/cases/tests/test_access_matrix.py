@@ -365,7 +365,11 @@ class AccessMatrixTests(BaseTestCase):
                 closed_by=case.owner,
             )
             FollowUp.objects.create(
-                case=case, closure=closure, months=6, due_on=closure.closed_at.date()
+                case=case,
+                closure=closure,
+                months=6,
+                due_on=closure.closed_at.date(),
+                responsible=case.owner,
             )
         # Emergency access to a case of agency A, for A's supervisor to review.
         services.invoke_break_glass(

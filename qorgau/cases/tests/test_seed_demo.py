@@ -3,10 +3,12 @@
 import io
 
 from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase
 
 from qorgau.audit.labels import ACTION_LABELS
 from qorgau.audit.models import AuditEvent
+from qorgau.cases.management.commands import _demo_writer as writer
 from qorgau.cases.models import Case
 from qorgau.protection.models import Decision
 from qorgau.referrals.models import Referral
@@ -44,3 +46,23 @@ class SeedDemoTests(TestCase):
         out = io.StringIO()
         call_command("seed_demo", "--if-empty", stdout=out)
         self.assertIn("no demo data added", out.getvalue())
+
+    def test_the_indexes_and_keys_dropped_for_the_bulk_load_are_all_built_again(
+        self,
+    ) -> None:
+        before = catalogue()
+        self.assertGreater(len(before[0]), 20)
+        if connection.vendor == "postgresql":
+            self.assertGreater(len(before[1]), 10)
+        with writer.indexes_built_after():
+            self.assertEqual(catalogue(), ([], []))
+        self.assertEqual(catalogue(), before)
+
+
+def catalogue() -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """The secondary indexes and foreign keys of the tables the demo writes in bulk."""
+    names = [table.model._meta.db_table for table in writer.tables().values()]
+    with connection.cursor() as cursor:
+        return writer.secondary_indexes(cursor, names), writer.foreign_keys(
+            cursor, names
+        )

@@ -114,8 +114,9 @@ class FollowUpTests(FollowUpTestCase):
             closed_by=self.carol,
         )  # fmt: skip
         row = FollowUp.objects.create(
-            case=self.carol_case, closure=closure, months=6, due_on=date(2027, 1, 1)
-        )
+            case=self.carol_case, closure=closure, months=6, due_on=date(2027, 1, 1),
+            responsible=self.carol,
+        )  # fmt: skip
         with self.assertRaisesMessage(ServiceError, "once the case is closed"):
             services.record_follow_up(
                 row, contact_made=False, situation=Situation.SAFE, by=self.carol

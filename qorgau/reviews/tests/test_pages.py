@@ -219,12 +219,18 @@ class MyWorkAndDashboardTests(ReviewTestCase):
         self.assertNotIn(self.carol_case.number, html)
         self.assertTrue(AuditEvent.objects.filter(action="review.list").exists())
 
-    def test_a_team_member_sees_the_reviews_of_cases_they_do_not_own(self) -> None:
+    def test_my_work_lists_only_what_the_user_is_responsible_for_and_reminded_of(
+        self,
+    ) -> None:
+        # Dan is on Alice's case team; she convenes its review, which is due.
         html = self.get(self.dan, "/en/")
-        self.assertIn(self.alice_case.number, html)
-        self.assertNotIn(self.urgent.number, html)
+        self.assertNotIn("Reviews due soon or overdue", html)
+        self.assertNotIn(f"/cases/{self.alice_case.number}/reviews/", html)
+        self.assertIn(
+            f"/cases/{self.alice_case.number}/reviews/", self.get(self.alice, "/en/")
+        )
 
-    def test_the_supervisor_dashboard_counts_overdue_reviews_per_case_owner(
+    def test_the_supervisor_dashboard_counts_overdue_reviews_per_person_responsible(
         self,
     ) -> None:
         html = self.get(self.vera, "/en/dashboard/")

@@ -428,7 +428,7 @@ class Caseload:
         due = self.today + timedelta(days=1 + case.id % interval)
         plan.reviews.append(dict(
             id=row_id, case_id=case.id, status=CaseReview.Status.SCHEDULED,
-            due_on=due, created_at=end,
+            due_on=due, responsible_id=case.owner.pk, created_at=end,
         ))  # fmt: skip
         self.reviews_scheduled += 1
 

@@ -43,7 +43,10 @@ from qorgau.cases.management.commands._demo_guardianship import add_guardianship
 from qorgau.cases.management.commands._demo_plans import add_plans
 from qorgau.cases.management.commands._demo_referrals import add_referrals
 from qorgau.cases.management.commands._demo_reviews import add_reviews
-from qorgau.cases.management.commands._demo_writer import seal_and_write
+from qorgau.cases.management.commands._demo_writer import (
+    indexes_built_after,
+    seal_and_write,
+)
 from qorgau.cases.models import (
     Case,
     CaseAccessGrant,
@@ -141,9 +144,10 @@ class Command(BaseCommand):
         gc.disable()
         try:
             workers = default_workers() if workers is None else workers
-            seal_and_write(
-                plans(caseload, batch), workers=workers, written=self.progress
-            )
+            with indexes_built_after():
+                seal_and_write(
+                    plans(caseload, batch), workers=workers, written=self.progress
+                )
         finally:
             gc.enable()
 
