@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "qorgau.best_interests",
     "qorgau.plans",
     "qorgau.reviews",
+    "qorgau.screening",
     "qorgau.api",
 ]
 
@@ -268,6 +269,8 @@ QORGAU_FOLLOW_UP_SKIP_STATUSES = tuple(
 QORGAU_FOLLOW_UP_SKIP_REASONS = tuple(
     os.environ.get("QORGAU_FOLLOW_UP_SKIP_REASONS", "died").split(",")
 )
+# Screening (domain.md §9.3): a negative result, never referred, is deleted after this many days.
+QORGAU_SCREENING_RETENTION_DAYS = envint("QORGAU_SCREENING_RETENTION_DAYS", 365)
 
 LOGGING = {
     "version": 1,

@@ -50,6 +50,15 @@ class Capability:
     )
     # makes the formal best-interests determination and decides appeals against it
     determines_best_interests: bool = False
+    screens: bool = (
+        False  # administers screening instruments, under a pseudonymous reference
+    )
+    edits_instruments: bool = (
+        False  # imports, previews and publishes instrument versions
+    )
+    reads_screening_statistics: bool = (
+        False  # results and item rates, never a screening
+    )
 
 
 CAPABILITIES: dict[str, Capability] = {
@@ -59,6 +68,7 @@ CAPABILITIES: dict[str, Capability] = {
         opens_cases=True,
         break_glass=True,
         receives_referrals=True,
+        screens=True,
     ),
     Role.SUPERVISOR: Capability(
         max_tier=3,
@@ -70,8 +80,12 @@ CAPABILITIES: dict[str, Capability] = {
         receives_referrals=True,
         decides_identification=True,
         determines_best_interests=True,
+        screens=True,
+        reads_screening_statistics=True,
     ),
-    Role.SCREENER: Capability(max_tier=2, writes_cases=True, opens_cases=True),
+    Role.SCREENER: Capability(
+        max_tier=2, writes_cases=True, opens_cases=True, screens=True
+    ),
     Role.POLICE_INVESTIGATOR: Capability(
         max_tier=4,
         writes_cases=True,
@@ -79,6 +93,7 @@ CAPABILITIES: dict[str, Capability] = {
         break_glass=True,
         receives_referrals=True,
         decides_identification=True,
+        screens=True,
     ),
     Role.REGIONAL_COORDINATOR: Capability(
         max_tier=2,
@@ -88,13 +103,17 @@ CAPABILITIES: dict[str, Capability] = {
         receives_referrals=True,
         decides_identification=True,
         determines_best_interests=True,
+        screens=True,
+        reads_screening_statistics=True,
     ),
-    Role.NATIONAL_COORDINATOR: Capability(max_tier=2, sees_all_cases=True),
+    Role.NATIONAL_COORDINATOR: Capability(
+        max_tier=2, sees_all_cases=True, reads_screening_statistics=True
+    ),
     Role.PROSECUTOR: Capability(max_tier=4, oversight=True, reviews_break_glass=True),
     Role.OMBUDSMAN: Capability(max_tier=3, oversight=True, reviews_break_glass=True),
-    Role.ANALYST: Capability(),
+    Role.ANALYST: Capability(reads_screening_statistics=True),
     Role.TRAINER: Capability(),
-    Role.EDITOR: Capability(),
+    Role.EDITOR: Capability(edits_instruments=True, reads_screening_statistics=True),
     Role.ADMINISTRATOR: Capability(administers=True),
 }
 
