@@ -17,6 +17,7 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 from qorgau.agencies.roles import Role
 from qorgau.audit.models import AuditEvent
 from qorgau.cases.errors import ServiceError, StaleEdit
+from qorgau.reference.models import Region
 from qorgau.screening import services
 from qorgau.screening.models import (
     AnswerTally,
@@ -24,7 +25,7 @@ from qorgau.screening.models import (
     ResultTally,
     Screening,
 )
-from qorgau.test import BaseTestCase, make_user
+from qorgau.test import BaseTestCase, make_org, make_user
 
 FOLDER = Path(__file__).resolve().parent.parent / "instruments"
 SCHOOL = (FOLDER / "school-vulnerability-v1.yaml").read_text(encoding="utf-8")
@@ -97,10 +98,12 @@ class ImportTests(InstrumentTestCase):
 class PublishedVersionsAreFrozenTests(HypothesisTestCase):
     """Whatever is written to a published row, the database keeps what was published."""
 
+    version: InstrumentVersion
+
     @classmethod
     def setUpTestData(cls) -> None:
-        InstrumentTestCase.setUpTestData.__func__(cls)  # type: ignore[attr-defined]
-        editor = make_user("edna", cls.agency_a, Role.EDITOR)  # type: ignore[attr-defined]
+        ministry = make_org("Ministry", Region.objects.get(code="KZ-71"))
+        editor = make_user("edna", ministry, Role.EDITOR)
         version, _stored = services.import_instrument(SCHOOL, by=editor)
         cls.version = services.publish_version(version, by=editor)
 
@@ -121,12 +124,13 @@ class PublishedVersionsAreFrozenTests(HypothesisTestCase):
         )
 
     def test_a_published_version_cannot_be_deleted(self) -> None:
-        with self.assertRaises(DatabaseError), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "DELETE FROM screening_instrumentversion WHERE id = %s",
-                    [self.version.pk],
-                )
+        delete = "DELETE FROM screening_instrumentversion WHERE id = %s"
+        with (
+            self.assertRaises(DatabaseError),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(delete, [self.version.pk])
         self.assertTrue(InstrumentVersion.objects.filter(pk=self.version.pk).exists())
 
 
