@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("", include("qorgau.best_interests.urls")),
     path("", include("qorgau.plans.urls")),
     path("", include("qorgau.reviews.urls")),
+    path("", include("qorgau.screening.urls")),
     path("", include("qorgau.agencies.urls")),
     path("admin/", admin.site.urls),
 )

@@ -114,7 +114,7 @@ CAPABILITIES: dict[str, Capability] = {
     Role.ANALYST: Capability(reads_screening_statistics=True),
     Role.TRAINER: Capability(),
     Role.EDITOR: Capability(edits_instruments=True, reads_screening_statistics=True),
-    Role.ADMINISTRATOR: Capability(administers=True),
+    Role.ADMINISTRATOR: Capability(administers=True, edits_instruments=True),
 }
 
 

@@ -98,6 +98,14 @@ ACTION_LABELS = {
     "follow_up.new_case": _("Opened a new case after a follow-up"),
     "keyring.rotate": _("Rotated the master key"),
     "demo.seed": _("Built the demo country"),
+    "instrument.import": _("Imported a screening instrument"),
+    "instrument.publish": _("Published a screening instrument"),
+    "instrument.delete_draft": _("Deleted a draft instrument"),
+    "screening.start": _("Started a screening"),
+    "screening.read": _("Viewed a screening"),
+    "screening.complete": _("Completed a screening"),
+    "screening.denied": _("Was refused a screening"),
+    "screening.retention_delete": _("Deleted screenings past their retention"),
 }
 
 

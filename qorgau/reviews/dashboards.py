@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Min
+from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 
 from qorgau.agencies.models import User
@@ -37,11 +37,9 @@ def my_work(user: User, today: date | None = None) -> dict[str, Any]:
         responsible=user,
         due_on__lte=today + timedelta(days=settings.QORGAU_FOLLOW_UP_REMINDER_DAYS),
     )
-    # One pass over each kind's due dates gives both counts; the rows shown are then read by id.
-    review_dates = sorted(reviews.values_list("due_on", "pk"))
-    follow_up_dates = sorted(follow_ups.values_list("due_on", "pk"))
-    review_rows = _shown(CaseReview, review_dates)
-    follow_up_rows = _shown(FollowUp, follow_up_dates)
+    # Counted in the index on (responsible, due date); only the rows shown are read.
+    review_rows = list(reviews.select_related("case").order_by("due_on")[:SHOWN])
+    follow_up_rows = list(follow_ups.select_related("case").order_by("due_on")[:SHOWN])
     numbers = sorted(
         {r.case.number for r in review_rows} | {f.case.number for f in follow_up_rows}
     )
@@ -51,20 +49,20 @@ def my_work(user: User, today: date | None = None) -> dict[str, Any]:
         )
     return {
         "reviews_due": review_rows,
-        "reviews_due_count": len(review_dates),
-        "reviews_overdue_count": sum(1 for due, _ in review_dates if due < today),
+        "reviews_due_count": _count(reviews, review_rows),
+        "reviews_overdue_count": _count(reviews.filter(due_on__lt=today), None),
         "follow_ups_due": follow_up_rows,
-        "follow_ups_due_count": len(follow_up_dates),
-        "follow_ups_overdue_count": sum(1 for due, _ in follow_up_dates if due < today),
+        "follow_ups_due_count": _count(follow_ups, follow_up_rows),
+        "follow_ups_overdue_count": _count(follow_ups.filter(due_on__lt=today), None),
         "today": today,
     }
 
 
-def _shown(model: Any, dates: list[tuple[date, Any]]) -> list[Any]:
-    """The first SHOWN rows by due date, with their cases."""
-    ids = [pk for _, pk in dates[:SHOWN]]
-    rows = model.objects.filter(pk__in=ids).select_related("case").in_bulk()
-    return [rows[pk] for pk in ids if pk in rows]
+def _count(rows: QuerySet[Any], shown: list[Any] | None) -> int:
+    """How many rows; none asked of the database when fewer than a page were shown."""
+    if shown is not None and len(shown) < SHOWN:
+        return len(shown)
+    return int(rows.count())
 
 
 @dataclass

@@ -31,6 +31,17 @@ class Setting(models.TextChoices):
     NGO = "ngo", _("Non-governmental organisation")
 
 
+# The ILO/EC dimensions (definition.DIMENSIONS), as the result page names them.
+DIMENSION_LABELS = {
+    "deceptive_recruitment": _("Deceptive recruitment"),
+    "coercive_recruitment": _("Coercive recruitment"),
+    "recruitment_abuse_of_vulnerability": _("Recruitment by abuse of vulnerability"),
+    "exploitative_conditions": _("Exploitative conditions"),
+    "coercion_at_destination": _("Coercion at destination"),
+    "abuse_of_vulnerability_at_destination": _("Abuse of vulnerability at destination"),
+}
+
+
 class Band(models.TextChoices):
     NEGATIVE = "negative", _("Negative")
     POSITIVE = "positive", _("Positive")

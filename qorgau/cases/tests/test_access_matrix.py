@@ -5,11 +5,13 @@ Routes are found automatically; a route without a rule in RULES fails the suite,
 endpoint can ship without a decision on who may use it.
 """
 
+import io
 import json
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from qorgau.agencies.models import Ministry, Organisation, User
@@ -28,6 +30,8 @@ from qorgau.protection import services as protection_services
 from qorgau.referrals import services as referral_services
 from qorgau.referrals.models import Referral
 from qorgau.reviews.models import CaseClosure, FollowUp
+from qorgau.screening import services as screening_services
+from qorgau.screening.models import InstrumentVersion, Screening
 from qorgau.test import BaseTestCase, child, make_org, make_user
 
 # How each route is reached: the kind of rule, and for API writes a body that passes type checks.
@@ -165,7 +169,13 @@ RULES: dict[str, str] = {
     "POST /api/v1/cases/{number}/support-plan/services": "case_write",
     "POST /api/v1/cases/{number}/support-plan/services/{service_id}/status": "case_write",
     "POST /api/v1/cases/{number}/support-plan/services/{service_id}/deliveries": "case_write",
+    "screening:index": "screening_home",
+    "screening:start": "administers_checklist",
+    "screening:section": "own_screening",
+    "screening:review": "own_screening",
+    "screening:result": "own_screening",
 }
+CHECKLIST = "child-trafficking-indicators"  # the instrument the matrix screens with
 PAGE_METHODS = {  # pages that only accept POST
     "cases:status",
     "cases:note_add",
@@ -258,6 +268,9 @@ class AccessMatrixTests(BaseTestCase):
     shelter: Organisation
     actors: dict[str, User]
     bg_case: Case
+    screeners: set[str]
+    screenings: dict[str, Screening]
+    other_screening: Screening
     own_cases: dict[str, Case]
     headers: dict[str, dict[str, str]]
 
@@ -292,6 +305,7 @@ class AccessMatrixTests(BaseTestCase):
                 **extra,
             )
         cls.bg_case = services.open_case(child("Іңкәр", "Омарова"), by=cls.carol)
+        cls.give_screenings()
         cls.own_cases = {}
         for role, user in cls.actors.items():
             cls.own_cases[role] = cls._own_case_for(role, user)
@@ -419,6 +433,25 @@ class AccessMatrixTests(BaseTestCase):
             )
         return case
 
+    @classmethod
+    def give_screenings(cls) -> None:
+        """A screening by each role that administers the checklist, and one by Carol."""
+        call_command("import_instruments", "--publish", stdout=io.StringIO())
+        version = InstrumentVersion.objects.get(instrument__code=CHECKLIST)
+        cls.screeners = set(version.parsed.administered_by) & {
+            r for r, c in CAPABILITIES.items() if c.screens
+        }
+        setting = version.parsed.settings[0]
+        cls.screenings = {
+            role: screening_services.start_screening(
+                version, by=cls.actors[role], setting=setting
+            )
+            for role in cls.screeners
+        }
+        cls.other_screening = screening_services.start_screening(
+            version, by=cls.carol, setting=setting
+        )
+
     # --- expectations -------------------------------------------------------------------------
 
     def expected(self, rule: str, role: str, kind: str) -> str:
@@ -459,6 +492,12 @@ class AccessMatrixTests(BaseTestCase):
             return "ok_or_403" if sees else "404"
         if rule == "case_write":
             return "ok" if writes else ("403" if sees else "404")
+        if rule == "screening_home":
+            return "ok" if cap.screens or cap.sees_organisation_cases else "403"
+        if rule == "administers_checklist":
+            return "ok" if role in self.screeners else "404"
+        if rule == "own_screening":  # another organisation's screening is never visible
+            return "ok" if kind == "own" and role in self.screeners else "404"
         raise AssertionError(f"unknown rule {rule}")
 
     # --- requests -----------------------------------------------------------------------------
@@ -486,7 +525,13 @@ class AccessMatrixTests(BaseTestCase):
         appointment = case.guardian_appointments.first()
         assessment = case.best_interests_assessments.first()
         option = BestInterestsOption.objects.filter(assessment__case=case).first()
+        role = next((r for r, actor in self.actors.items() if actor == user), "")
+        own = case == self.own_cases.get(role) and role in self.screenings
+        screening = self.screenings[role] if own else self.other_screening
         values = {
+            "code": CHECKLIST,
+            "reference": screening.reference,
+            "part": 1,
             "assessment_id": str(assessment.pk if assessment else uuid.UUID(int=0)),
             "option_id": str(option.pk if option else uuid.UUID(int=0)),
             "consent_id": consent.pk if consent else 0,

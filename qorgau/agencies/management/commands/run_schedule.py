@@ -23,6 +23,7 @@ from qorgau.reviews.tasks import (
     schedule_missing_reviews,
     send_review_and_follow_up_reminders,
 )
+from qorgau.screening.tasks import delete_expired_screenings
 
 # (seconds between runs, task)
 SCHEDULE: list[tuple[int, Any]] = [
@@ -36,6 +37,7 @@ SCHEDULE: list[tuple[int, Any]] = [
     (3600, report_overdue_risk_reviews),
     (300, schedule_missing_reviews),  # a slice of the cases per run
     (900, send_review_and_follow_up_reminders),
+    (3600, delete_expired_screenings),  # negative screenings past their retention
 ]
 
 

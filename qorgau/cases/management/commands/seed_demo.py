@@ -100,6 +100,7 @@ class Command(BaseCommand):
             country = build_country(rng)
         orgs, users = len(country.organisations), len(country.staff)
         self.stdout.write(f"{orgs} organisations, {users} users.")
+        call_command("import_instruments", "--publish", stdout=self.stdout)
         caseload = Caseload(rng, country, children, first_case_id=next_case_id())
         self.write_caseload(caseload, max(1, options["batch"]), options["workers"])
         self.stdout.write(f"{caseload.reviews_scheduled:,} reviews scheduled.")

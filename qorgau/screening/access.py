@@ -1,0 +1,78 @@
+"""Who may see which screening: the screener who did it, and their organisation's supervisors.
+
+A screening carries no identity, but its answers say much about a child: every read is audited
+and a screening someone may not see answers 404, like a case.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from qorgau.agencies.models import User
+from qorgau.audit.services import record_event, record_event_after_request
+from qorgau.screening.models import InstrumentVersion, Screening
+
+
+def screenings_visible_to(user: User) -> QuerySet[Screening]:
+    capability = user.capability
+    if not user.is_active or user.organisation_id is None:
+        return Screening.objects.none()
+    scope = Q(screener=user)
+    if capability.sees_organisation_cases:
+        scope |= Q(organisation_id=user.organisation_id)
+    return Screening.objects.filter(scope)
+
+
+def access_screening(
+    user: User, reference: str, *, write: bool = False, audit: bool = True
+) -> Screening:
+    """One screening or 404; a write by anyone but its screener is 403."""
+    screening = (
+        screenings_visible_to(user)
+        .select_related("version__instrument", "organisation", "region")
+        .filter(reference=reference)
+        .first()
+    )
+    if screening is None:
+        record_event_after_request(
+            "screening.denied",
+            by=user,
+            object_type="screening",
+            object_id=reference[:16],
+        )
+        raise Http404
+    if write and screening.screener_id != user.pk:
+        raise PermissionDenied
+    if audit:
+        record_event(
+            "screening.read",
+            by=user,
+            object_type="screening",
+            object_id=screening.reference,
+            case_id=screening.case_id,
+        )
+    return screening
+
+
+def instruments_for(user: User) -> list[InstrumentVersion]:
+    """The published versions this user may administer (their roles, the instrument's list)."""
+    if not user.capability.screens:
+        return []
+    versions = InstrumentVersion.objects.filter(
+        status=InstrumentVersion.Status.PUBLISHED
+    ).select_related("instrument")
+    roles = user.roles
+    return [
+        v
+        for v in versions
+        if not v.parsed.administered_by or roles & set(v.parsed.administered_by)
+    ]
+
+
+def access_instrument(user: User, code: str) -> InstrumentVersion:
+    for version in instruments_for(user):
+        if version.instrument.code == code:
+            return version
+    raise Http404

@@ -1,0 +1,189 @@
+"""The screening pages: start, one section at a time, review, result; who may see what."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.core.management import call_command
+
+from qorgau.agencies.roles import Role
+from qorgau.audit.models import AuditEvent
+from qorgau.screening.models import InstrumentVersion, Screening
+from qorgau.test import BaseTestCase, make_user
+
+SCHOOL = "school-vulnerability"
+
+
+class ScreeningPageTests(BaseTestCase):
+    def setUp(self) -> None:
+        call_command("import_instruments", "--publish", stdout=io.StringIO())
+        self.teacher = make_user("tom", self.agency_a, Role.SCREENER)
+        self.head = make_user("vera", self.agency_a, Role.SUPERVISOR)
+        self.version = InstrumentVersion.objects.get(instrument__code=SCHOOL)
+        self.definition = self.version.parsed
+
+    def start(self, mode: str = "standard", language: str = "en") -> Screening:
+        self.login(self.teacher)
+        response = self.client.post(
+            f"/en/screening/start/{SCHOOL}/",
+            {"setting": "school", "mode": mode, "language": language,
+             "participation": ["easy_read", "pictograms"],
+             "accommodations": ["quiet_room"]},
+        )  # fmt: skip
+        screening = Screening.objects.get()
+        self.assertRedirects(
+            response,
+            f"/en/screening/{screening.reference}/section/1/",
+            fetch_redirect_response=False,
+        )
+        return screening
+
+    def post_section(
+        self, screening: Screening, part: int, data: dict[str, Any]
+    ) -> Any:
+        screening.refresh_from_db()
+        shown = [i.code for i in self.items_on(screening, part)]
+        return self.client.post(
+            f"/en/screening/{screening.reference}/section/{part}/",
+            {**data, "shown": shown, "version": screening.row_version, "save": "1"},
+        )
+
+    def items_on(self, screening: Screening, part: int) -> list[Any]:
+        from qorgau.screening import scoring
+
+        sections = scoring.visible(self.definition, screening.answers or {})
+        return sections[part - 1][1]
+
+    def answer_everything_no(self, screening: Screening) -> None:
+        part = 1
+        while True:
+            screening.refresh_from_db()
+            data = {i.code: lowest(i) for i in self.items_on(screening, part)}
+            response = self.post_section(screening, part, data)
+            self.assertEqual(response.status_code, 302, response.content[:2000])
+            if response["Location"].endswith("/review/"):
+                return
+            part = int(response["Location"].rstrip("/").split("/")[-1])
+
+    def test_the_teacher_screens_one_section_at_a_time_and_sees_the_result_and_action(
+        self,
+    ) -> None:
+        screening = self.start()
+        page = self.client.get(f"/en/screening/{screening.reference}/section/1/")
+        self.assertContains(page, "Part 1 of")
+        self.assertContains(page, self.definition.sections[0].items[0].text.en)
+        self.answer_everything_no(screening)
+        review = self.client.get(f"/en/screening/{screening.reference}/review/")
+        self.assertContains(review, "Review the answers")
+        screening.refresh_from_db()
+        done = self.client.post(
+            f"/en/screening/{screening.reference}/review/",
+            {
+                "version": screening.row_version,
+                "override_band": "",
+                "override_reason": "",
+            },
+        )
+        self.assertRedirects(
+            done,
+            f"/en/screening/{screening.reference}/result/",
+            fetch_redirect_response=False,
+        )
+        result = self.client.get(f"/en/screening/{screening.reference}/result/")
+        self.assertContains(result, "Negative")
+        self.assertContains(result, self.definition.band("negative").action.en)
+        self.assertContains(result, "Easy-read questions")
+        self.assertContains(result, "A quiet room")
+        self.assertEqual(result["Cache-Control"], "no-store")
+        self.assertTrue(AuditEvent.objects.filter(action="screening.read").exists())
+
+    def test_easy_read_wording_in_the_language_chosen_with_pictograms(self) -> None:
+        screening = self.start(mode="easy_read", language="kk")
+        page = self.client.get(f"/en/screening/{screening.reference}/section/1/")
+        first = self.definition.sections[0].items[0]
+        self.assertContains(page, first.easy_read.kk)
+        self.assertContains(page, 'lang="kk"')
+        pictured = next(i for i in self.items_on(screening, 1) if i.pictogram)
+        self.assertContains(page, f"screening/pictograms/{pictured.pictogram}.svg")
+
+    def test_a_missing_answer_is_named_and_the_others_are_kept(self) -> None:
+        screening = self.start()
+        items = self.items_on(screening, 1)
+        required = [i for i in items if i.required]
+        data = {i.code: lowest(i) for i in required[1:]}
+        response = self.post_section(screening, 1, data)
+        self.assertEqual(response.status_code, 422)
+        self.assertContains(response, "Answer this question.", status_code=422)
+        screening.refresh_from_db()
+        self.assertEqual(set(screening.answers), {i.code for i in required[1:]})
+
+    def test_changing_an_answer_brings_the_questions_it_opens(self) -> None:
+        screening = self.start()
+        part, gate, opened = self.gate_in_one_section(screening)
+        response = self.client.post(
+            f"/en/screening/{screening.reference}/section/{part}/",
+            {gate.code: trigger(gate, opened), "version": screening.row_version},
+            headers={"HX-Request": "true"},
+        )
+        self.assertContains(response, f'id="q-{opened.code}"')
+        self.assertNotContains(response, "<html")
+
+    def gate_in_one_section(self, screening: Screening) -> tuple[int, Any, Any]:
+        for part, section in enumerate(self.definition.sections, start=1):
+            for item in section.items:
+                condition = item.show_if
+                if condition and condition.op in ("equals", "includes", "at_least"):
+                    gate = self.definition.item(condition.item)
+                    if gate in section.items:
+                        return part, gate, item
+        self.fail("the school screen has a condition within a section")
+
+    def test_another_organisation_gets_404_and_a_supervisor_reads_but_does_not_write(
+        self,
+    ) -> None:
+        screening = self.start()
+        self.login(self.carol)
+        for path in ("section/1/", "review/", "result/"):
+            with self.subTest(path=path):
+                response = self.client.get(
+                    f"/en/screening/{screening.reference}/{path}"
+                )
+                self.assertEqual(response.status_code, 404)
+        self.login(self.head)
+        response = self.client.get(f"/en/screening/{screening.reference}/section/1/")
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(self.client.get("/en/screening/").status_code, 200)
+
+    def test_roles_that_do_not_screen_have_no_screening_pages(self) -> None:
+        analyst = make_user("ann", self.agency_a, Role.ANALYST)
+        self.login(analyst)
+        self.assertEqual(self.client.get("/en/screening/").status_code, 403)
+        self.assertEqual(
+            self.client.get(f"/en/screening/start/{SCHOOL}/").status_code, 404
+        )
+
+
+def lowest(item: Any) -> Any:
+    """The answer that scores least: "no", the lowest option, "none of these"."""
+    if item.type == "yes_no":
+        return "no"
+    if item.type in ("single", "scale"):
+        return min(item.options, key=lambda o: o.weight).code
+    if item.type == "multiple":
+        exclusive = [o.code for o in item.options if o.exclusive]
+        return exclusive[:1] or [min(item.options, key=lambda o: o.weight).code]
+    if item.type == "number":
+        return item.min or 0
+    if item.type == "date":
+        return "2026-11-02"
+    return ""
+
+
+def trigger(gate: Any, opened: Any) -> Any:
+    condition = opened.show_if
+    if condition.op == "at_least":
+        return condition.value
+    if condition.op == "includes":
+        return [condition.value]
+    return condition.value
