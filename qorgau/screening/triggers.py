@@ -47,15 +47,15 @@ UNINSTALL = {
 }
 
 
-def _run(connection: Any, statements: dict[str, list[str]]) -> None:
+def run(connection: Any, statements: dict[str, list[str]]) -> None:
     with connection.cursor() as cursor:
         for sql in statements.get(connection.vendor, []):
             cursor.execute(sql)
 
 
 def install(apps: Any, schema_editor: Any) -> None:
-    _run(schema_editor.connection, INSTALL)
+    run(schema_editor.connection, INSTALL)
 
 
 def uninstall(apps: Any, schema_editor: Any) -> None:
-    _run(schema_editor.connection, UNINSTALL)
+    run(schema_editor.connection, UNINSTALL)

@@ -27,7 +27,7 @@ from qorgau.screening.access import (
 )
 from qorgau.screening.definition import Item, Section
 from qorgau.screening.forms import CompleteForm, StartForm, posted_answers, question
-from qorgau.screening.models import DIMENSION_LABELS, Screening
+from qorgau.screening.models import DIMENSION_LABELS, Band, Screening
 
 RECENT = 25
 
@@ -236,7 +236,9 @@ def review(request: AuthedRequest, reference: str) -> HttpResponse:
             )
             for n, (s, items) in enumerate(sections, start=1)
         ],  # fmt: skip
-        "preview": scoring.score(screening.version.parsed, answers),
+        "preview_band": Band(
+            scoring.score(screening.version.parsed, answers).band
+        ).label,
         "missing": bool(errors),
     }
     return render(

@@ -6,10 +6,12 @@ from django.core.management.commands import flush
 from django.db import connections
 
 from qorgau.audit import triggers
+from qorgau.screening import triggers as instrument_triggers
 
 
 class Command(flush.Command):
-    """Django's flush, which the audit triggers refuse; only a test run may lift them for it."""
+    """Django's flush, which the audit triggers (and those keeping published instruments)
+    refuse; only a test run may lift them for it."""
 
     def handle(self, **options: Any) -> None:
         if not getattr(settings, "QORGAU_ALLOW_AUDIT_FLUSH", False):
@@ -18,7 +20,9 @@ class Command(flush.Command):
             )
         connection = connections[options["database"]]
         triggers.uninstall(connection)
+        instrument_triggers.run(connection, instrument_triggers.UNINSTALL)
         try:
             super().handle(**options)
         finally:
             triggers.install(connection)
+            instrument_triggers.run(connection, instrument_triggers.INSTALL)

@@ -43,6 +43,7 @@ from qorgau.cases.management.commands._demo_guardianship import add_guardianship
 from qorgau.cases.management.commands._demo_plans import add_plans
 from qorgau.cases.management.commands._demo_referrals import add_referrals
 from qorgau.cases.management.commands._demo_reviews import add_reviews
+from qorgau.cases.management.commands._demo_screenings import add_screenings
 from qorgau.cases.management.commands._demo_writer import (
     indexes_built_after,
     seal_and_write,
@@ -68,6 +69,7 @@ GUARDIANSHIP_MAX = 66  # age assessments and guardian appointments, through the 
 BEST_INTERESTS_MAX = 44  # four of each story
 PLANS_MAX = 60
 REVIEWS_MAX = 120  # cases with reviews held through the services
+SCREENINGS_MAX = 150
 
 
 class Command(BaseCommand):
@@ -126,6 +128,11 @@ class Command(BaseCommand):
         self.stdout.write(
             "{held} reviews held; {closed} cases closed with follow-ups; "
             "{told} reminders.".format(**reviews)
+        )
+        bands = add_screenings(rng, min(SCREENINGS_MAX, max(12, children // 20)))
+        self.stdout.write(
+            "Screenings: "
+            + ", ".join(f"{n} {band}" for band, n in sorted(bands.items()))
         )
         update_planner_statistics()
         self.stdout.write(f"Done in {time.monotonic() - self.started:,.1f} s.\n\n")
