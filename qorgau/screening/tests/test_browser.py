@@ -7,7 +7,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
 from qorgau.agencies.models import User
@@ -27,7 +27,7 @@ from qorgau.test import make_org, make_user
 pytestmark = pytest.mark.browser
 LANG = "ru"
 SCHOOL = "school-vulnerability"
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 def t(message: str) -> str:
