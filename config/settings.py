@@ -271,6 +271,8 @@ QORGAU_FOLLOW_UP_SKIP_REASONS = tuple(
 )
 # Screening (domain.md §9.3): a negative result, never referred, is deleted after this many days.
 QORGAU_SCREENING_RETENTION_DAYS = envint("QORGAU_SCREENING_RETENTION_DAYS", 365)
+# Small-cell suppression (domain.md §9.3): a count by region below this is shown as "<N".
+QORGAU_STATS_MIN_CELL = envint("QORGAU_STATS_MIN_CELL", 11)
 
 LOGGING = {
     "version": 1,

@@ -27,5 +27,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_reviews_break_glass": cap.reviews_break_glass,
         "nav_break_glass": cap.break_glass,
         "nav_screens": cap.screens or cap.sees_organisation_cases,
+        "nav_screening_statistics": cap.reads_screening_statistics,
         "nav_admin": user.is_staff,
     }

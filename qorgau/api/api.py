@@ -25,6 +25,7 @@ def _register_routers() -> None:
     from qorgau.protection.api import router as protection_router
     from qorgau.referrals.api import router as referrals_router
     from qorgau.reviews.api import router as reviews_router
+    from qorgau.screening.api import router as screening_router
 
     api.add_router("/", agencies_router)
     api.add_router("/", cases_router)
@@ -34,6 +35,7 @@ def _register_routers() -> None:
     api.add_router("/", best_interests_router)
     api.add_router("/", plans_router)
     api.add_router("/", reviews_router)
+    api.add_router("/", screening_router)
 
 
 _register_routers()

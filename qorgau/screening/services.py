@@ -178,6 +178,10 @@ def start_screening(
     accommodations_note: str = "",
 ) -> Screening:
     require_screener(by, version)
+    if mode not in Screening.Mode.values:
+        raise ServiceError(
+            _("Choose the standard or the easy-read wording."), field="mode"
+        )
     definition = version.parsed
     if definition.settings and setting not in definition.settings:
         raise ServiceError(

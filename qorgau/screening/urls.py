@@ -5,6 +5,7 @@ from qorgau.screening import views
 app_name = "screening"
 urlpatterns = [
     path("screening/", views.home, name="index"),
+    path("screening/statistics/", views.statistics, name="statistics"),
     path("screening/start/<str:code>/", views.start, name="start"),
     path(
         "screening/<str:reference>/section/<int:part>/", views.section, name="section"

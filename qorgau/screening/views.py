@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from qorgau.cases.errors import ServiceError, StaleEdit
 from qorgau.lib.http import AuthedRequest
 from qorgau.screening import scoring, services
+from qorgau.screening import statistics as stats
 from qorgau.screening.access import (
     access_instrument,
     access_screening,
@@ -273,5 +275,30 @@ def result(request: AuthedRequest, reference: str) -> HttpResponse:
                 }
                 for name, counts in scored.dimensions.items()
             ],
+        },
+    )
+
+
+def statistics(request: AuthedRequest) -> HttpResponse:
+    """Results by instrument, setting and region, and item endorsement, from the tallies."""
+    if not request.user.capability.reads_screening_statistics:
+        raise PermissionDenied
+    versions = stats.published_versions()
+    chosen = next(
+        (v for v in versions if str(v.pk) == request.GET.get("version")), None
+    )
+    chosen = chosen or stats.most_used(versions)
+    return render(
+        request,
+        "screening/statistics.html",
+        {
+            "bands": Band.choices,
+            "by_version": stats.results_by("version"),
+            "by_setting": stats.results_by("setting"),
+            "by_region": stats.results_by("region", suppress=True),
+            "versions": versions,
+            "chosen": chosen,
+            "rates": stats.item_rates(chosen) if chosen else [],
+            "min_cell": settings.QORGAU_STATS_MIN_CELL,
         },
     )

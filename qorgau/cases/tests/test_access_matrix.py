@@ -170,10 +170,17 @@ RULES: dict[str, str] = {
     "POST /api/v1/cases/{number}/support-plan/services/{service_id}/status": "case_write",
     "POST /api/v1/cases/{number}/support-plan/services/{service_id}/deliveries": "case_write",
     "screening:index": "screening_home",
+    "screening:statistics": "screening_statistics",
     "screening:start": "administers_checklist",
     "screening:section": "own_screening",
     "screening:review": "own_screening",
     "screening:result": "own_screening",
+    "GET /api/v1/screening/instruments": "authenticated",
+    "GET /api/v1/screening/instruments/{code}": "administers_checklist",
+    "POST /api/v1/screenings": "administers_checklist",
+    "GET /api/v1/screenings/{reference}": "own_screening",
+    "PUT /api/v1/screenings/{reference}/answers": "own_screening",
+    "POST /api/v1/screenings/{reference}/complete": "own_screening",
 }
 CHECKLIST = "child-trafficking-indicators"  # the instrument the matrix screens with
 PAGE_METHODS = {  # pages that only accept POST
@@ -494,6 +501,8 @@ class AccessMatrixTests(BaseTestCase):
             return "ok" if writes else ("403" if sees else "404")
         if rule == "screening_home":
             return "ok" if cap.screens or cap.sees_organisation_cases else "403"
+        if rule == "screening_statistics":
+            return "ok" if cap.reads_screening_statistics else "403"
         if rule == "administers_checklist":
             return "ok" if role in self.screeners else "404"
         if rule == "own_screening":  # another organisation's screening is never visible
@@ -705,6 +714,12 @@ class AccessMatrixTests(BaseTestCase):
                 "situation": "lost_contact",
                 "version": 1,
             },
+            "POST /api/v1/screenings": {"instrument": CHECKLIST, "setting": "police"},
+            "PUT /api/v1/screenings/{reference}/answers": {
+                "answers": {},
+                "version": 99,
+            },
+            "POST /api/v1/screenings/{reference}/complete": {"version": 99},
             "PATCH /api/v1/persons/{person_id}": {
                 "given_name": "Жанар",
                 "birth_year": 2012,

@@ -187,3 +187,37 @@ def trigger(gate: Any, opened: Any) -> Any:
     if condition.op == "includes":
         return [condition.value]
     return condition.value
+
+
+class StatisticsPageTests(BaseTestCase):
+    def test_analysts_read_counts_and_item_rates_with_small_regional_counts_suppressed(
+        self,
+    ) -> None:
+        call_command("import_instruments", "--publish", stdout=io.StringIO())
+        from qorgau.screening import services
+
+        teacher = make_user("tom", self.agency_a, Role.SCREENER)
+        version = InstrumentVersion.objects.get(instrument__code=SCHOOL)
+        definition = version.parsed
+        danger = next(i for i in definition.all_items() if i.immediate_danger)
+        for n in range(3):
+            screening = services.start_screening(version, by=teacher, setting="school")
+            answers = {i.code: lowest(i) for i in definition.all_items()}
+            if n == 0:
+                answers[danger.code] = "yes"
+            screening, _errors = services.save_answers(
+                screening, raw=answers, items=set(answers),
+                expected_version=screening.row_version, by=teacher, complete_section=False,
+            )  # fmt: skip
+            services.complete_screening(
+                screening, expected_version=screening.row_version, by=teacher
+            )
+        analyst = make_user("ann", self.agency_a, Role.ANALYST)
+        self.login(analyst)
+        page = self.client.get("/en/screening/statistics/").content.decode()
+        self.assertIn("<td>2</td><td>0</td><td>1</td><td>3</td>", page)  # by instrument
+        self.assertIn("<td>&lt;11</td><td>0</td><td>&lt;11</td><td>&lt;11</td>", page)
+        self.assertIn(danger.text.en, page)
+        self.assertIn("33 %", page)
+        self.login(teacher)
+        self.assertEqual(self.client.get("/en/screening/statistics/").status_code, 403)

@@ -1,0 +1,124 @@
+"""Screening figures for editors and analysts, read from the tallies: never a screening itself.
+
+Counts by region below `QORGAU_STATS_MIN_CELL` are shown as "fewer than" that number (small-cell
+suppression, domain.md §9.3); counts by instrument and setting are national and shown as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Sum
+from django.utils.translation import get_language
+
+from qorgau.reference.models import Region
+from qorgau.screening.models import AnswerTally, Band, InstrumentVersion, ResultTally
+
+BANDS = [b for b, _label in Band.choices]
+
+
+@dataclass
+class Row:
+    label: str
+    suppress: bool = False
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def cells(self) -> list[str]:
+        """The count of each band, then the total, as shown."""
+        return [self.shown(self.counts.get(b, 0)) for b in BANDS] + [
+            self.shown(sum(self.counts.values()))
+        ]
+
+    def shown(self, n: int) -> str:
+        low = settings.QORGAU_STATS_MIN_CELL
+        return f"<{low}" if self.suppress and 0 < n < low else str(n)
+
+
+@dataclass
+class ItemRate:
+    code: str
+    text: str
+    count: int
+    rate: float  # share of completed screenings with this answer
+
+
+def results_by(group: str, *, suppress: bool = False, **filters: Any) -> list[Row]:
+    """Completed screenings per band, grouped by version, setting or region."""
+    rows: dict[Any, Row] = {}
+    tallies = (
+        ResultTally.objects.filter(**filters)
+        .values(group, "band")
+        .annotate(n=Sum("count"))
+        .order_by(group)
+    )
+    labels = _labels(group)
+    for t in tallies:
+        label = labels.get(t[group], str(t[group]))
+        row = rows.setdefault(t[group], Row(label, suppress))
+        row.counts[t["band"]] = row.counts.get(t["band"], 0) + int(t["n"])
+    return sorted(rows.values(), key=lambda r: r.label)
+
+
+def _labels(group: str) -> dict[Any, str]:
+    if group == "version":
+        return {v.pk: f"{v.parsed.title} v{v.version}" for v in _versions()}
+    if group == "region":
+        return {r.pk: r.name for r in Region.objects.all()}
+    from qorgau.screening.models import Setting
+
+    return {value: str(label) for value, label in Setting.choices}
+
+
+def _versions() -> list[InstrumentVersion]:
+    return list(
+        InstrumentVersion.objects.exclude(
+            status=InstrumentVersion.Status.DRAFT
+        ).select_related("instrument")
+    )
+
+
+def item_rates(version: InstrumentVersion, **filters: Any) -> list[ItemRate]:
+    """How often each item (or scoring option) was endorsed, most often first."""
+    completed = (
+        ResultTally.objects.filter(version=version, **filters).aggregate(
+            n=Sum("count")
+        )["n"]
+        or 0
+    )
+    counts = (
+        AnswerTally.objects.filter(version=version, **filters)
+        .values("answer")
+        .annotate(n=Sum("count"))
+    )
+    definition = version.parsed
+    language = get_language() or "ru"
+    rates = []
+    for c in counts:
+        code, _sep, option = c["answer"].partition(":")
+        item = definition.items_by_code.get(code)
+        if item is None:
+            continue
+        text = item.text.get(language)
+        chosen = item.option(option) if option else None
+        if chosen is not None:
+            text = f"{text} — {chosen.text.get(language)}"
+        n = int(c["n"])
+        rates.append(
+            ItemRate(c["answer"], text, n, n / completed if completed else 0.0)
+        )
+    return sorted(rates, key=lambda r: (-r.count, r.code))
+
+
+def most_used(versions: list[InstrumentVersion]) -> InstrumentVersion | None:
+    """The version with the most completed screenings (the first, when none has any)."""
+    totals = dict(
+        ResultTally.objects.values_list("version").annotate(n=Sum("count")).order_by()
+    )
+    return max(versions, key=lambda v: totals.get(v.pk, 0), default=None)
+
+
+def published_versions() -> list[InstrumentVersion]:
+    return sorted(_versions(), key=lambda v: (v.instrument.code, -v.version))

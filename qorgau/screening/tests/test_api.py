@@ -1,0 +1,98 @@
+"""The screening API: the same services, access and audit as the pages."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from django.core.management import call_command
+
+from qorgau.agencies.roles import Role
+from qorgau.audit.models import AuditEvent
+from qorgau.screening.models import InstrumentVersion, Screening
+from qorgau.test import BaseTestCase, make_user
+
+SCHOOL = "school-vulnerability"
+
+
+class ScreeningApiTests(BaseTestCase):
+    def setUp(self) -> None:
+        call_command("import_instruments", "--publish", stdout=io.StringIO())
+        self.teacher = make_user("tom", self.agency_a, Role.SCREENER)
+        self.definition = InstrumentVersion.objects.get(instrument__code=SCHOOL).parsed
+
+    def call(self, method: str, path: str, body: Any = None, user: Any = None) -> Any:
+        kwargs: dict[str, Any] = {"headers": self.token(user or self.teacher)}
+        if body is not None:
+            kwargs.update(data=json.dumps(body), content_type="application/json")
+        return getattr(self.client, method)(f"/api/v1{path}", **kwargs)
+
+    def start(self) -> dict[str, Any]:
+        response = self.call(
+            "post",
+            "/screenings",
+            {"instrument": SCHOOL, "setting": "school", "mode": "easy_read"},
+        )
+        self.assertEqual(response.status_code, 201, response.content)
+        return dict(response.json())
+
+    def test_a_screening_is_started_answered_and_completed_through_the_api(
+        self,
+    ) -> None:
+        listed = self.call("get", "/screening/instruments").json()
+        self.assertIn(SCHOOL, [i["code"] for i in listed])
+        whole = self.call("get", f"/screening/instruments/{SCHOOL}").json()
+        self.assertEqual(whole["definition"]["code"], SCHOOL)
+        started = self.start()
+        answers = {item.code: lowest(item) for item in self.definition.all_items()}
+        saved = self.call(
+            "put", f"/screenings/{started['reference']}/answers",
+            {"answers": answers, "version": started["row_version"]},
+        )  # fmt: skip
+        self.assertEqual(saved.status_code, 200, saved.content)
+        body = saved.json()
+        self.assertLessEqual(
+            set(body["answers"]), set(body["shown"]), "hidden answers dropped"
+        )
+        done = self.call(
+            "post",
+            f"/screenings/{started['reference']}/complete",
+            {"version": body["row_version"]},
+        )
+        self.assertEqual(done.status_code, 200, done.content)
+        self.assertEqual(done.json()["result"], "negative")
+        self.assertEqual(Screening.objects.get().status, "completed")
+        self.assertTrue(AuditEvent.objects.filter(action="screening.complete").exists())
+
+    def test_a_wrong_answer_is_refused_naming_the_item_and_a_stale_version_is_409(
+        self,
+    ) -> None:
+        started = self.start()
+        first = self.definition.sections[0].items[0]
+        wrong = self.call(
+            "put", f"/screenings/{started['reference']}/answers",
+            {"answers": {first.code: "perhaps"}, "version": started["row_version"]},
+        )  # fmt: skip
+        self.assertEqual(wrong.status_code, 422)
+        self.assertEqual(
+            wrong.json()["error"]["fields"][0]["field"], f"answers.{first.code}"
+        )
+        stale = self.call(
+            "put", f"/screenings/{started['reference']}/answers",
+            {"answers": {first.code: "no"}, "version": started["row_version"] + 5},
+        )  # fmt: skip
+        self.assertEqual(stale.status_code, 409)
+
+    def test_another_organisation_gets_404(self) -> None:
+        started = self.start()
+        response = self.call(
+            "get", f"/screenings/{started['reference']}", user=self.carol
+        )
+        self.assertEqual(response.status_code, 404)
+
+
+def lowest(item: Any) -> Any:
+    from qorgau.screening.tests.test_pages import lowest as page_lowest
+
+    return page_lowest(item)
