@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import yaml
@@ -207,6 +207,8 @@ def start_screening(
                     accommodations=sorted(set(accommodations or [])),
                     accommodations_note=accommodations_note.strip(),
                     answers={},
+                    # Left unfinished, it goes as a negative result would.
+                    delete_after=_retention_end(timezone.now()),
                 )
             break
         except IntegrityError:  # a reference drawn twice: draw again
@@ -305,17 +307,18 @@ def complete_screening(
     current.override_band = override_band
     current.override_reason = override_reason.strip() if override_band else ""
     current.completed_at = current.updated_at = now
-    current.delete_after = (
-        timezone.localdate(now)
-        + timedelta(days=settings.QORGAU_SCREENING_RETENTION_DAYS)
-        if current.result == "negative"
-        else None
-    )
+    current.delete_after = _retention_end(now) if current.result == "negative" else None
     current.row_version += 1
     current.save()
     _tally(current, result.endorsed)
     _screening_event("screening.complete", by, current)
     return current, {}
+
+
+def _retention_end(now: datetime) -> date:
+    return timezone.localdate(now) + timedelta(
+        days=settings.QORGAU_SCREENING_RETENTION_DAYS
+    )
 
 
 def _tally(screening: Screening, endorsed: tuple[str, ...]) -> None:
@@ -351,7 +354,8 @@ def _add_one(model: type[models.Model], **key: Any) -> None:
 
 
 def delete_expired_screenings(now: datetime | None = None, batch: int = 1000) -> int:
-    """Deletes negative results past their retention, never a referred one; the tallies stay."""
+    """Deletes negative results, and screenings left unfinished, past their retention; never
+    a referred one. The tallies stay."""
     today = timezone.localdate(now or timezone.now())
     deleted = 0
     while True:

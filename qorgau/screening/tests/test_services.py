@@ -188,6 +188,15 @@ class ScreeningTests(InstrumentTestCase):
         self.assertFalse(Screening.objects.exists())
         self.assertEqual(ResultTally.objects.get().count, 1, "statistics outlive it")
 
+    def test_a_screening_left_unfinished_is_deleted_after_the_retention_too(
+        self,
+    ) -> None:
+        self.start()
+        with time_machine.travel(timezone.now() + timedelta(days=364)):
+            self.assertEqual(services.delete_expired_screenings(), 0)
+        with time_machine.travel(timezone.now() + timedelta(days=366)):
+            self.assertEqual(services.delete_expired_screenings(), 1)
+
     def test_an_immediate_danger_answer_gives_that_result_and_no_deletion_date(
         self,
     ) -> None:
