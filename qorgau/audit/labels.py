@@ -106,6 +106,7 @@ ACTION_LABELS = {
     "screening.complete": _("Completed a screening"),
     "screening.denied": _("Was refused a screening"),
     "screening.retention_delete": _("Deleted screenings past their retention"),
+    "screening.refer": _("Referred a screening's child"),
 }
 
 

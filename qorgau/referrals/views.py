@@ -34,6 +34,8 @@ from qorgau.referrals.forms import (
     WithdrawForm,
 )
 from qorgau.referrals.models import Referral
+from qorgau.screening import services as screening_services
+from qorgau.screening.access import access_screening
 
 INBOX_RELATED = ("case", "from_organisation", "to_organisation", "to_user")
 PAGE_SIZE = 25
@@ -153,6 +155,23 @@ def _chain(referral: Referral) -> list[Referral]:
     return chain
 
 
+def _from_screening(request: AuthedRequest, case: Any) -> dict[str, Any]:
+    """The referral drafted from the screening that opened the case: urgency and message."""
+    reference = request.GET.get("screening")
+    if not reference or request.method != "GET":
+        return {}
+    screening = access_screening(request.user, reference, audit=False)
+    if screening.case_id != case.pk:
+        return {}
+    danger = screening.result == "immediate_danger"
+    return {
+        "urgency": Referral.Urgency.IMMEDIATE_DANGER
+        if danger
+        else Referral.Urgency.URGENT,
+        "message": screening_services.referral_message(screening),
+    }
+
+
 def refer_case(request: AuthedRequest, number: str) -> HttpResponse:
     """Refer a case to another organisation's inbox."""
     case_access = access_case(
@@ -162,7 +181,9 @@ def refer_case(request: AuthedRequest, number: str) -> HttpResponse:
         audit="case.read" if request.method == "GET" else None,
     )
     case = case_access.case
-    form = ReferralForm(request.POST or None, case=case)
+    form = ReferralForm(
+        request.POST or None, case=case, initial=_from_screening(request, case)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -315,6 +315,55 @@ def complete_screening(
     return current, {}
 
 
+@transaction.atomic
+def link_case(screening: Screening, case: Any, *, by: User) -> Screening:
+    """A positive or immediate-danger result referred: its child's case is now known. The
+    screening is kept (no retention end) and counted as referred."""
+    current = _locked(screening, None, by)
+    if current.status != Screening.Status.COMPLETED or current.result == "negative":
+        raise ServiceError(_("Only a completed positive result is referred."))
+    current.case, current.status, current.delete_after = (
+        case,
+        Screening.Status.REFERRED,
+        None,
+    )
+    current.row_version += 1
+    current.save(update_fields=["case", "status", "delete_after", "row_version"])
+    ResultTally.objects.filter(
+        version_id=current.version_id,
+        setting=current.setting,
+        region_id=current.region_id,
+        month=timezone.localdate(current.completed_at).replace(day=1),
+        band=current.result,
+    ).update(referred=models.F("referred") + 1)
+    record_event(
+        "screening.refer",
+        by=by,
+        object_type="screening",
+        object_id=current.reference,
+        case_id=case.pk,
+    )
+    return current
+
+
+def referral_message(screening: Screening) -> str:
+    """A first draft of the referral's message: the result and the signs found, in the
+    screening's language; the screener edits it before sending."""
+    definition = screening.version.parsed
+    language = screening.language
+    result = scoring.score(definition, screening.answers or {})
+    signs = []
+    for code in (*result.danger, *result.endorsed):
+        item_code, _sep, option = code.partition(":")
+        item = definition.items_by_code.get(item_code)
+        chosen = item.option(option) if item and option else None
+        text = (chosen.text if chosen else item.text).get(language) if item else code
+        if text not in signs:
+            signs.append(text)
+    head = f"{definition.title.get(language)} · {screening.reference}"
+    return "\n".join([head, *(f"— {s}" for s in signs)])
+
+
 def _retention_end(now: datetime) -> date:
     return timezone.localdate(now) + timedelta(
         days=settings.QORGAU_SCREENING_RETENTION_DAYS

@@ -2,8 +2,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,14 +25,22 @@ from qorgau.cases.forms import (
 from qorgau.cases.matching import possible_matches
 from qorgau.cases.models import Case, CaseEvent, Person
 from qorgau.lib.http import AuthedRequest, form_errors_text
+from qorgau.screening import services as screening_services
+from qorgau.screening.access import access_screening
+from qorgau.screening.models import Screening
 
 
 def case_create(request: AuthedRequest) -> HttpResponse:
     """Register a child and open a case, after showing children already known who may be the same one."""
     if not request.user.capability.opens_cases:
         raise PermissionDenied
+    screening = _referred_screening(request)
     child_form = PersonForm(request.POST or None, prefix="child")
-    case_form = NewCaseForm(request.POST or None, prefix="case")
+    case_form = NewCaseForm(
+        request.POST or None,
+        prefix="case",
+        initial={"priority": "urgent"} if screening else None,
+    )
     matches: list[Any] = []
     if request.method == "POST" and child_form.is_valid() and case_form.is_valid():
         details = child_form.details()
@@ -44,9 +53,31 @@ def case_create(request: AuthedRequest) -> HttpResponse:
                 messages.success(
                     request, _("Case %(number)s was opened.") % {"number": case.number}
                 )
+                if (
+                    screening is not None
+                ):  # on to the referral, drafted from the answers
+                    screening_services.link_case(screening, case, by=request.user)
+                    url = reverse("referrals:refer", args=[case.number])
+                    return redirect(f"{url}?screening={screening.reference}")
                 return redirect(case)
-    context = {"child_form": child_form, "case_form": case_form, "matches": matches}
+    context = {
+        "child_form": child_form,
+        "case_form": case_form,
+        "matches": matches,
+        "screening": screening,
+    }
     return render(request, "cases/create.html", context)
+
+
+def _referred_screening(request: AuthedRequest) -> Screening | None:
+    """The screening whose positive result this case is opened for, if any: the user's own."""
+    reference = request.GET.get("screening") or request.POST.get("screening")
+    if not reference:
+        return None
+    screening = access_screening(request.user, reference, write=True, audit=False)
+    if screening.status != Screening.Status.COMPLETED or screening.result == "negative":
+        raise Http404
+    return screening
 
 
 def _chosen_existing_child(request: AuthedRequest) -> Person | None:

@@ -163,6 +163,43 @@ class ScreeningPageTests(BaseTestCase):
             self.client.get(f"/en/screening/start/{SCHOOL}/").status_code, 404
         )
 
+    def test_a_positive_result_opens_a_case_and_drafts_the_referral_from_the_answers(
+        self,
+    ) -> None:
+        from qorgau.screening import services
+
+        version = self.version
+        danger = next(i for i in self.definition.all_items() if i.immediate_danger)
+        screening = services.start_screening(version, by=self.teacher, setting="school")
+        answers = {i.code: lowest(i) for i in self.definition.all_items()}
+        answers[danger.code] = "yes"
+        screening, _errors = services.save_answers(
+            screening, raw=answers, items=set(answers),
+            expected_version=screening.row_version, by=self.teacher, complete_section=False,
+        )  # fmt: skip
+        services.complete_screening(
+            screening, expected_version=screening.row_version, by=self.teacher
+        )
+        self.login(self.teacher)
+        result = self.client.get(f"/en/screening/{screening.reference}/result/")
+        self.assertContains(result, f"/en/cases/new/?screening={screening.reference}")
+        created = self.client.post(
+            "/en/cases/new/",
+            {"screening": screening.reference, "confirm": "new",
+             "child-given_name": "Айгүл", "child-family_name": "Серікова",
+             "child-birth_date": "03.04.2013", "child-age_assessment": "documented",
+             "child-sex": "female", "child-disability_status": "none",
+             "case-case_type": "potential_victim", "case-priority": "urgent"},
+        )  # fmt: skip
+        self.assertEqual(created.status_code, 302, created.content[:3000])
+        screening.refresh_from_db()
+        self.assertEqual(screening.status, "referred")
+        self.assertIsNone(screening.delete_after)
+        self.assertIn(f"?screening={screening.reference}", created["Location"])
+        form = self.client.get(created["Location"])
+        self.assertRegex(form.content.decode(), r'value="immediate_danger"[^>]*checked')
+        self.assertContains(form, danger.text.ru)  # in the screening's language
+
 
 def lowest(item: Any) -> Any:
     """The answer that scores least: "no", the lowest option, "none of these"."""
