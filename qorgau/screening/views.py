@@ -119,6 +119,10 @@ def section(request: AuthedRequest, reference: str, part: int) -> HttpResponse:
             messages.error(request, str(exc.message))
             return redirect("screening:section", reference, number)
         answers = dict(screening.answers or {})
+        if (
+            errors
+        ):  # nothing was saved: the form shows again what was typed, with the errors
+            answers |= {k: v for k, v in posted.items() if v not in (None, "", [])}
         if not errors:
             now_shown = {i.code for i in _items_of(screening, number, answers)}
             if now_shown - shown:  # the answers opened new questions here: ask them too

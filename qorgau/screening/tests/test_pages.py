@@ -118,6 +118,18 @@ class ScreeningPageTests(BaseTestCase):
         screening.refresh_from_db()
         self.assertEqual(set(screening.answers), {i.code for i in required[1:]})
 
+    def test_a_wrong_answer_is_named_and_what_was_typed_is_shown_again(self) -> None:
+        screening = self.start()
+        items = self.items_on(screening, 1)
+        number = next(i for i in items if i.type == "number")
+        data = {i.code: lowest(i) for i in items}
+        data[number.code] = "seven"
+        response = self.post_section(screening, 1, data)
+        self.assertContains(response, "Enter a whole number.", status_code=422)
+        self.assertContains(response, 'value="seven"', status_code=422)
+        screening.refresh_from_db()
+        self.assertFalse(screening.answers, "nothing saved")
+
     def test_changing_an_answer_brings_the_questions_it_opens(self) -> None:
         screening = self.start()
         part, gate, opened = self.gate_in_one_section(screening)
