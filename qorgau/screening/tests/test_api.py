@@ -11,6 +11,7 @@ from django.core.management import call_command
 from qorgau.agencies.roles import Role
 from qorgau.audit.models import AuditEvent
 from qorgau.screening.models import InstrumentVersion, Screening
+from qorgau.screening.tests.answers import lowest
 from qorgau.test import BaseTestCase, make_user
 
 SCHOOL = "school-vulnerability"
@@ -90,9 +91,3 @@ class ScreeningApiTests(BaseTestCase):
             "get", f"/screenings/{started['reference']}", user=self.carol
         )
         self.assertEqual(response.status_code, 404)
-
-
-def lowest(item: Any) -> Any:
-    from qorgau.screening.tests.test_pages import lowest as page_lowest
-
-    return page_lowest(item)

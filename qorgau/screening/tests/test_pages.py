@@ -10,6 +10,7 @@ from django.core.management import call_command
 from qorgau.agencies.roles import Role
 from qorgau.audit.models import AuditEvent
 from qorgau.screening.models import InstrumentVersion, Screening
+from qorgau.screening.tests.answers import lowest
 from qorgau.test import BaseTestCase, make_user
 
 SCHOOL = "school-vulnerability"
@@ -211,22 +212,6 @@ class ScreeningPageTests(BaseTestCase):
         form = self.client.get(created["Location"])
         self.assertRegex(form.content.decode(), r'value="immediate_danger"[^>]*checked')
         self.assertContains(form, danger.text.ru)  # in the screening's language
-
-
-def lowest(item: Any) -> Any:
-    """The answer that scores least: "no", the lowest option, "none of these"."""
-    if item.type == "yes_no":
-        return "no"
-    if item.type in ("single", "scale"):
-        return min(item.options, key=lambda o: o.weight).code
-    if item.type == "multiple":
-        exclusive = [o.code for o in item.options if o.exclusive]
-        return exclusive[:1] or [min(item.options, key=lambda o: o.weight).code]
-    if item.type == "number":
-        return item.min or 0
-    if item.type == "date":
-        return "2026-11-02"
-    return ""
 
 
 def trigger(gate: Any, opened: Any) -> Any:

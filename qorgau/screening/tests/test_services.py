@@ -25,6 +25,7 @@ from qorgau.screening.models import (
     ResultTally,
     Screening,
 )
+from qorgau.screening.tests.answers import lowest
 from qorgau.test import BaseTestCase, make_org, make_user
 
 FOLDER = Path(__file__).resolve().parent.parent / "instruments"
@@ -150,7 +151,7 @@ class ScreeningTests(InstrumentTestCase):
         for section in self.definition.sections:
             raw = {}
             for item in section.items:
-                raw[item.code] = overrides.get(item.code, default_answer(item))
+                raw[item.code] = overrides.get(item.code, lowest(item))
             screening, errors = services.save_answers(
                 screening,
                 raw=raw,
@@ -259,16 +260,3 @@ class ScreeningTests(InstrumentTestCase):
             )
         with self.assertRaisesMessage(ServiceError, "does not administer"):
             services.start_screening(self.version, by=self.editor, setting="school")
-
-
-def default_answer(item: Any) -> Any:
-    if item.type == "yes_no":
-        return "no"
-    if item.type in ("single", "scale"):
-        return min(item.options, key=lambda o: o.weight).code
-    if item.type == "multiple":
-        exclusive = [o.code for o in item.options if o.exclusive]
-        return exclusive[:1] or [min(item.options, key=lambda o: o.weight).code]
-    if item.type == "number":
-        return item.min or 0
-    return None
