@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from qorgau.lib.triggers import run
+
 TABLE = "audit_auditevent"
 
 INSTALL = {
@@ -33,15 +35,9 @@ UNINSTALL = {
 }
 
 
-def _run(connection: Any, statements: dict[str, list[str]]) -> None:
-    with connection.cursor() as cursor:
-        for sql in statements.get(connection.vendor, []):
-            cursor.execute(sql)
-
-
 def install(connection: Any) -> None:
-    _run(connection, INSTALL)
+    run(connection, INSTALL)
 
 
 def uninstall(connection: Any) -> None:
-    _run(connection, UNINSTALL)
+    run(connection, UNINSTALL)

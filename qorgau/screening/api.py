@@ -196,8 +196,7 @@ def save_answers(
         by=user,
         complete_section=False,
     )
-    if errors:
-        raise FormInvalid({f"answers.{code}": [m] for code, m in errors.items()})
+    _refuse_if(errors)
     return _screening_out(screening)
 
 
@@ -218,6 +217,11 @@ def complete_screening(
         override_band=payload.override_band,
         override_reason=payload.override_reason,
     )
+    _refuse_if(errors)
+    return _screening_out(screening)
+
+
+def _refuse_if(errors: dict[str, str]) -> None:
+    """The answers at fault, each named as the field `answers.<item code>`."""
     if errors:
         raise FormInvalid({f"answers.{code}": [m] for code, m in errors.items()})
-    return _screening_out(screening)

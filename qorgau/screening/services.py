@@ -329,13 +329,9 @@ def link_case(screening: Screening, case: Any, *, by: User) -> Screening:
     )
     current.row_version += 1
     current.save(update_fields=["case", "status", "delete_after", "row_version"])
-    ResultTally.objects.filter(
-        version_id=current.version_id,
-        setting=current.setting,
-        region_id=current.region_id,
-        month=timezone.localdate(current.completed_at).replace(day=1),
-        band=current.result,
-    ).update(referred=models.F("referred") + 1)
+    ResultTally.objects.filter(**_result_key(current)).update(
+        referred=models.F("referred") + 1
+    )
     record_event(
         "screening.refer",
         by=by,
@@ -370,22 +366,26 @@ def _retention_end(now: datetime) -> date:
     )
 
 
+def _result_key(screening: Screening) -> dict[str, Any]:
+    """The ResultTally row a completed screening is counted in."""
+    return {
+        "version_id": screening.version_id,
+        "setting": screening.setting,
+        "region_id": screening.region_id,
+        "month": timezone.localdate(screening.completed_at).replace(day=1),
+        "band": screening.result,
+    }
+
+
 def _tally(screening: Screening, endorsed: tuple[str, ...]) -> None:
-    month = timezone.localdate(screening.completed_at).replace(day=1)
-    _add_one(
-        ResultTally,
-        version_id=screening.version_id,
-        setting=screening.setting,
-        region_id=screening.region_id,
-        month=month,
-        band=screening.result,
-    )
+    key = _result_key(screening)
+    _add_one(ResultTally, **key)
     for answer in endorsed:
         _add_one(
             AnswerTally,
-            version_id=screening.version_id,
-            setting=screening.setting,
-            month=month,
+            version_id=key["version_id"],
+            setting=key["setting"],
+            month=key["month"],
             answer=answer,
         )
 

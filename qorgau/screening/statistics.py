@@ -14,7 +14,13 @@ from django.db.models import Sum
 from django.utils.translation import get_language
 
 from qorgau.reference.models import Region
-from qorgau.screening.models import AnswerTally, Band, InstrumentVersion, ResultTally
+from qorgau.screening.models import (
+    AnswerTally,
+    Band,
+    InstrumentVersion,
+    ResultTally,
+    Setting,
+)
 
 BANDS = [b for b, _label in Band.choices]
 
@@ -67,8 +73,6 @@ def _labels(group: str) -> dict[Any, str]:
         return {v.pk: f"{v.parsed.title} v{v.version}" for v in _versions()}
     if group == "region":
         return {r.pk: r.name for r in Region.objects.all()}
-    from qorgau.screening.models import Setting
-
     return {value: str(label) for value, label in Setting.choices}
 
 

@@ -7,6 +7,8 @@ anything else, such as a shell or a hand-written UPDATE.
 
 from typing import Any
 
+from qorgau.lib.triggers import run
+
 TABLE = "screening_instrumentversion"
 FROZEN = ("definition", "source", "digest", "version", "instrument_id")
 
@@ -47,15 +49,9 @@ UNINSTALL = {
 }
 
 
-def run(connection: Any, statements: dict[str, list[str]]) -> None:
-    with connection.cursor() as cursor:
-        for sql in statements.get(connection.vendor, []):
-            cursor.execute(sql)
+def install(connection: Any) -> None:
+    run(connection, INSTALL)
 
 
-def install(apps: Any, schema_editor: Any) -> None:
-    run(schema_editor.connection, INSTALL)
-
-
-def uninstall(apps: Any, schema_editor: Any) -> None:
-    run(schema_editor.connection, UNINSTALL)
+def uninstall(connection: Any) -> None:
+    run(connection, UNINSTALL)

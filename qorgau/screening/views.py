@@ -85,7 +85,6 @@ def _sections(
 
 @require_http_methods(["GET", "POST"])
 def section(request: AuthedRequest, reference: str, part: int) -> HttpResponse:
-    number = part
     screening = access_screening(request.user, reference, write=True)
     if screening.status != Screening.Status.IN_PROGRESS:
         return redirect("screening:result", reference)
@@ -94,18 +93,15 @@ def section(request: AuthedRequest, reference: str, part: int) -> HttpResponse:
     if request.method == "POST":
         shown = set(request.POST.getlist("shown"))
         # Every item of the section: one the posted answers reveal is saved with them.
-        items = _all_items_of(screening, number, answers)
+        items = _all_items_of(screening, part, answers)
         posted = posted_answers(request.POST, items)
-        if (
-            request.htmx and "save" not in request.POST
-        ):  # an answer changed: show what follows
+        if request.htmx and "save" not in request.POST:
+            # An answer changed: show the questions that now follow, saving nothing.
             answers.update(posted)
             answers, _errors = scoring.clean(
                 screening.version.parsed, answers, complete=False
             )
-            return _render_section(
-                request, screening, number, answers, {}, partial=True
-            )
+            return _render_section(request, screening, part, answers, {}, partial=True)
         try:
             screening, errors = services.save_answers(
                 screening,
@@ -117,24 +113,23 @@ def section(request: AuthedRequest, reference: str, part: int) -> HttpResponse:
             )
         except StaleEdit as exc:
             messages.error(request, str(exc.message))
-            return redirect("screening:section", reference, number)
+            return redirect("screening:section", reference, part)
         answers = dict(screening.answers or {})
-        if (
-            errors
-        ):  # nothing was saved: the form shows again what was typed, with the errors
+        if errors:
+            # Nothing was saved: the form shows again what was typed, with the errors.
             answers |= {k: v for k, v in posted.items() if v not in (None, "", [])}
-        if not errors:
-            now_shown = {i.code for i in _items_of(screening, number, answers)}
+        else:
+            now_shown = {i.code for i in _items_of(screening, part, answers)}
             if now_shown - shown:  # the answers opened new questions here: ask them too
                 messages.info(request, _("Your answers opened more questions below."))
-                return redirect("screening:section", reference, number)
-            errors = _missing(screening, number, answers)
+                return redirect("screening:section", reference, part)
+            errors = _missing(screening, part, answers)
         if not errors:
             sections = _sections(screening, answers)
-            if number < len(sections):
-                return redirect("screening:section", reference, number + 1)
+            if part < len(sections):
+                return redirect("screening:section", reference, part + 1)
             return redirect("screening:review", reference)
-    return _render_section(request, screening, number, answers, errors)
+    return _render_section(request, screening, part, answers, errors)
 
 
 def _items_of(screening: Screening, number: int, answers: dict[str, Any]) -> list[Item]:

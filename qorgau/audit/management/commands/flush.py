@@ -20,9 +20,9 @@ class Command(flush.Command):
             )
         connection = connections[options["database"]]
         triggers.uninstall(connection)
-        instrument_triggers.run(connection, instrument_triggers.UNINSTALL)
+        instrument_triggers.uninstall(connection)
         try:
             super().handle(**options)
         finally:
             triggers.install(connection)
-            instrument_triggers.run(connection, instrument_triggers.INSTALL)
+            instrument_triggers.install(connection)

@@ -5,8 +5,8 @@ demo children/s, over half an hour for a million. Sealing prepares each value as
 bulk_create would — the field's `pre_save`, which encrypts with the row's own data key,
 then the field's database preparation — and adds the blind indexes of names and IINs.
 Worker processes seal and write batches while the main process plans the next ones;
-they write in plan order, so a seed gives the same rows and row ids on every run. On
-PostgreSQL the tables' secondary indexes and foreign keys are built once after the load.
+they write in plan order, so a seed gives the same rows and row ids on every run. The
+tables' secondary indexes (and on PostgreSQL their foreign keys) are built once after the load.
 """
 
 from __future__ import annotations
@@ -195,8 +195,8 @@ def seal(plan: caseload.Plan) -> Sealed:
         ("participants", [t["participants"].adapt(row) for row in plan.participants]),
         ("notes", [note_table.seal(n) for n in notes]),
         ("events", [t["events"].adapt(row) for row in plan.events]),
-        ("reviews", [reviews.seal(reviews.build(values)) for values in plan.reviews]),
-        ("closures", [closures.seal(closures.build(v)) for v in plan.closures]),
+        ("reviews", [reviews.seal(reviews.build(row)) for row in plan.reviews]),
+        ("closures", [closures.seal(closures.build(row)) for row in plan.closures]),
     ]
 
 
