@@ -105,3 +105,15 @@ def answer(page: Page, item: Item) -> None:
     elif value is not None and value != "":
         page.locator(f"[name='{code}']").fill(str(value))
     page.wait_for_load_state("networkidle")
+
+
+def test_the_statistics_page_in_kazakh_has_no_axe_violations(
+    page: Page, live_server: LiveServer, psychologist: User
+) -> None:
+    analyst = make_user("dana", psychologist.organisation, Role.ANALYST)
+    log_in(page, live_server, analyst, "kk")
+    page.goto(f"{live_server.url}/kk/screening/statistics/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        translated("kk", "Screening statistics"), timeout=WAIT
+    )
+    assert_no_axe_violations(page)
