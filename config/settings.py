@@ -218,6 +218,16 @@ QORGAU_REFERRAL_DEADLINES = {
     "urgent": {"acknowledge": {"hours": 24}, "decide": {"working_days": 3}},
     "routine": {"acknowledge": {"working_days": 3}, "decide": {"working_days": 5}},
 } | json.loads(os.environ.get("QORGAU_REFERRAL_DEADLINES", "{}"))
+# Who an immediate-danger screening result alerts at once (domain.md §5.4: police and child
+# protection, ≤ 1 hour): for each, the organisation types (vocabulary org_Type) tried in order in
+# the child's region, and the referral reason it is sent with.
+QORGAU_IMMEDIATE_DANGER_RECIPIENTS = {
+    "police": {"types": ["LawEnforcement"], "reason": "LawEnforcement"},
+    "child_protection": {
+        "types": ["SocialProtection", "GuardianshipAuthority"],
+        "reason": "SpecialSocialServices",
+    },
+}
 # How far each legal basis lets a referral share a case without recorded consent (a tier).
 QORGAU_LEGAL_BASIS_MAX_TIER = {
     "child_protection": 2,  # identity and narrative: what any agency needs to protect the child

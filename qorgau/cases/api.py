@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from qorgau.agencies.models import User
 from qorgau.api.auth import api_user
 from qorgau.api.errors import FormInvalid
 from qorgau.audit.models import AuditEvent
@@ -363,6 +364,23 @@ def list_cases(
 )
 def create_case(request: HttpRequest, payload: CaseIn) -> Status[CaseOut]:
     user = api_user(request)
+    child, case_data, existing = validated_case_in(user, payload)
+    case = services.open_case(
+        child,
+        by=user,
+        case_type=case_data["case_type"],
+        priority=case_data["priority"],
+        existing_child=existing,
+        unaccompanied=case_data["unaccompanied"],
+    )
+    return Status(201, _case_out(access_case(user, case.number, audit=None)))
+
+
+def validated_case_in(
+    user: User, payload: CaseIn
+) -> tuple[services.PersonDetails, dict[str, Any], Any]:
+    """The child's details, the case's fields and the existing child chosen, all checked;
+    403 for a role that does not open cases."""
     if not user.capability.opens_cases:
         raise PermissionDenied
     child = _validated(PersonForm, _person_form_data(payload.child)).details()
@@ -377,15 +395,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status[CaseOut]:
     existing = None
     if payload.existing_case:
         existing = access_case(user, payload.existing_case, audit=None).case.child
-    case = services.open_case(
-        child,
-        by=user,
-        case_type=case_form.cleaned_data["case_type"],
-        priority=case_form.cleaned_data["priority"],
-        existing_child=existing,
-        unaccompanied=case_form.cleaned_data["unaccompanied"],
-    )
-    return Status(201, _case_out(access_case(user, case.number, audit=None)))
+    return child, case_form.cleaned_data, existing
 
 
 @router.get(

@@ -8,6 +8,7 @@ referral that may make it, changes the status, and writes the case timeline and 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -281,6 +282,74 @@ def send_referral(
         )
     _tell_recipients(current, "referral_received")
     return current
+
+
+@dataclass(frozen=True)
+class DangerAlert:
+    """The immediate-danger referrals sent, and the kinds of recipient the region lacks."""
+
+    referrals: list[Referral]
+    missing: list[str]
+
+
+IMMEDIATE_DANGER_KINDS = {  # the recipient kinds of QORGAU_IMMEDIATE_DANGER_RECIPIENTS, named
+    "police": _("police"),
+    "child_protection": _("child protection"),
+}
+
+
+def immediate_danger_recipients(
+    region: Any, sender: Organisation
+) -> dict[str, Organisation | None]:
+    """For each recipient kind, the active organisation of the region that takes it: the first
+    organisation type listed that the region has. The sender itself is left out: it knows."""
+    chosen: dict[str, Organisation | None] = {}
+    for kind, rule in settings.QORGAU_IMMEDIATE_DANGER_RECIPIENTS.items():
+        candidates = (
+            Organisation.objects.filter(
+                region=region, is_active=True, type__code__in=rule["types"]
+            )
+            .exclude(pk=sender.pk)
+            .select_related("type")
+            .order_by("pk")
+        )
+        by_type: dict[str, Organisation] = {}
+        for organisation in candidates:
+            by_type.setdefault(organisation.type.code, organisation)
+        chosen[kind] = next((by_type[t] for t in rule["types"] if t in by_type), None)
+    return chosen
+
+
+@transaction.atomic
+def raise_immediate_danger(
+    case: Case, *, by: User, region: Any, message: str
+) -> DangerAlert:
+    """Sends an immediate-danger referral (1-hour deadline) to the police and to child protection
+    of the child's region, under the duty to protect a child (identity and narrative shared).
+    A kind the region has no organisation for is returned as missing, for the sender to phone."""
+    if by.organisation is None:
+        raise ServiceError(_("Your account has no organisation."))
+    sent, missing = [], []
+    recipients = immediate_danger_recipients(region, by.organisation)
+    for kind, organisation in recipients.items():
+        if organisation is None:
+            missing.append(kind)
+            continue
+        sent.append(
+            create_referral(
+                case,
+                by=by,
+                to_organisation=organisation,
+                reasons=[
+                    str(settings.QORGAU_IMMEDIATE_DANGER_RECIPIENTS[kind]["reason"])
+                ],
+                urgency=Referral.Urgency.IMMEDIATE_DANGER,
+                legal_basis=Referral.LegalBasis.CHILD_PROTECTION,
+                shared_tier=Tier.NARRATIVE,
+                message=message,
+            )
+        )
+    return DangerAlert(sent, missing)
 
 
 # --- the recipient's side --------------------------------------------------------------------

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from qorgau.api.auth import api_user
 from qorgau.api.errors import FormInvalid
+from qorgau.cases.api import CaseIn, validated_case_in
+from qorgau.cases.errors import ServiceError
 from qorgau.screening import scoring, services
 from qorgau.screening.access import access_instrument, access_screening, instruments_for
 from qorgau.screening.models import Screening
@@ -88,6 +92,9 @@ class ScreeningOut(Schema):
     score: int | None
     dimensions_met: list[str]
     delete_after: date | None
+    case: str | None = Field(
+        None, description="The number of the case the result was referred to"
+    )
     row_version: int
 
 
@@ -129,6 +136,7 @@ def _screening_out(s: Screening) -> ScreeningOut:
         score=s.score,
         dimensions_met=list(s.dimensions_met),
         delete_after=s.delete_after,
+        case=s.case.number if s.case is not None else None,
         row_version=s.row_version,
     )
 
@@ -219,6 +227,74 @@ def complete_screening(
     )
     _refuse_if(errors)
     return _screening_out(screening)
+
+
+class RaisedReferralOut(Schema):
+    id: UUID
+    to_organisation_id: int
+    to_organisation: str
+    urgency: str
+    acknowledge_by: datetime | None
+
+
+class ReferredOut(Schema):
+    case: str = Field(description="The number of the case opened")
+    screening: ScreeningOut
+    referrals: list[RaisedReferralOut] = Field(
+        description="Immediate-danger referrals sent at once (none for a positive result)"
+    )
+    missing: list[str] = Field(
+        description="Recipient kinds (police, child_protection) the region has no "
+        "organisation for: phone them"
+    )
+
+
+@router.post(
+    "/screenings/{reference}/case",
+    response={201: ReferredOut},
+    summary="Refer a positive result: open the child's case and link the screening",
+    description="Opens the case as POST /cases does (search /persons first: a child the "
+    "caller already sees is reused with `existing_case`). An immediate-danger result at once "
+    "sends immediate-danger referrals to the police and child protection of the region; for "
+    "a positive one, draft the referral with POST /cases/{number}/referrals.",
+)
+def refer_to_case(
+    request: HttpRequest, reference: str, payload: CaseIn
+) -> Status[ReferredOut]:
+    user = api_user(request)
+    screening = access_screening(user, reference, write=True, audit=False)
+    if screening.status != Screening.Status.COMPLETED or screening.result == "negative":
+        raise ServiceError(_("Only a completed positive result is referred."))
+    child, case_data, existing = validated_case_in(user, payload)
+    case, alert = services.open_case_for_screening(
+        screening,
+        child,
+        by=user,
+        case_type=case_data["case_type"],
+        priority=case_data["priority"],
+        existing_child=existing,
+        unaccompanied=case_data["unaccompanied"],
+    )
+    screening = access_screening(user, reference, audit=False)
+    raised = alert.referrals if alert else []
+    return Status(
+        201,
+        ReferredOut(
+            case=case.number,
+            screening=_screening_out(screening),
+            referrals=[
+                RaisedReferralOut(
+                    id=r.pk,
+                    to_organisation_id=r.to_organisation_id,
+                    to_organisation=r.to_organisation.name,
+                    urgency=r.urgency,
+                    acknowledge_by=r.acknowledge_by,
+                )
+                for r in raised
+            ],
+            missing=alert.missing if alert else [],
+        ),
+    )
 
 
 def _refuse_if(errors: dict[str, str]) -> None:

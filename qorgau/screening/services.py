@@ -22,7 +22,12 @@ from django.utils.translation import gettext as _
 
 from qorgau.agencies.models import User
 from qorgau.audit.services import record_event
+from qorgau.cases import services as case_services
 from qorgau.cases.errors import ServiceError, StaleEdit
+from qorgau.cases.models import Case
+from qorgau.cases.services import PersonDetails
+from qorgau.referrals import services as referral_services
+from qorgau.referrals.services import DangerAlert
 from qorgau.screening import scoring
 from qorgau.screening.definition import Definition, DefinitionError
 from qorgau.screening.models import (
@@ -340,6 +345,38 @@ def link_case(screening: Screening, case: Any, *, by: User) -> Screening:
         case_id=case.pk,
     )
     return current
+
+
+@transaction.atomic
+def open_case_for_screening(
+    screening: Screening,
+    child: PersonDetails,
+    *,
+    by: User,
+    case_type: str,
+    priority: str,
+    existing_child: Any = None,
+    unaccompanied: bool = False,
+) -> tuple[Case, DangerAlert | None]:
+    """A positive result referred: opens the child's case (or a case for a child the user already
+    sees) and links the screening to it, all or nothing. An immediate-danger result at once
+    raises immediate-danger referrals to the police and child protection of the screening's
+    region; a positive one leaves the referral for the screener to draft from the answers."""
+    case = case_services.open_case(
+        child,
+        by=by,
+        case_type=case_type,
+        priority=priority,
+        existing_child=existing_child,
+        unaccompanied=unaccompanied,
+    )
+    screening = link_case(screening, case, by=by)
+    if screening.result != "immediate_danger":
+        return case, None
+    alert = referral_services.raise_immediate_danger(
+        case, by=by, region=screening.region, message=referral_message(screening)
+    )
+    return case, alert
 
 
 def referral_message(screening: Screening) -> str:

@@ -181,6 +181,7 @@ RULES: dict[str, str] = {
     "GET /api/v1/screenings/{reference}": "own_screening",
     "PUT /api/v1/screenings/{reference}/answers": "own_screening",
     "POST /api/v1/screenings/{reference}/complete": "own_screening",
+    "POST /api/v1/screenings/{reference}/case": "own_screening",
 }
 CHECKLIST = "child-trafficking-indicators"  # the instrument the matrix screens with
 PAGE_METHODS = {  # pages that only accept POST
@@ -720,6 +721,9 @@ class AccessMatrixTests(BaseTestCase):
                 "version": 99,
             },
             "POST /api/v1/screenings/{reference}/complete": {"version": 99},
+            "POST /api/v1/screenings/{reference}/case": {
+                "child": {"given_name": "Жанар", "birth_year": 2012, "sex": "female"}
+            },
             "PATCH /api/v1/persons/{person_id}": {
                 "given_name": "Жанар",
                 "birth_year": 2012,

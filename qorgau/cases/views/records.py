@@ -25,6 +25,7 @@ from qorgau.cases.forms import (
 from qorgau.cases.matching import possible_matches
 from qorgau.cases.models import Case, CaseEvent, Person
 from qorgau.lib.http import AuthedRequest, form_errors_text
+from qorgau.referrals.services import IMMEDIATE_DANGER_KINDS, DangerAlert
 from qorgau.screening import services as screening_services
 from qorgau.screening.access import access_screening
 from qorgau.screening.models import Screening
@@ -48,15 +49,13 @@ def case_create(request: AuthedRequest) -> HttpResponse:
         if existing is None and request.POST.get("confirm") != "new":
             matches = possible_matches(request.user, details)
         if not matches:
-            case = _open(request, details, case_form.cleaned_data, existing)
+            case = _open(request, details, case_form.cleaned_data, existing, screening)
             if case is not None:
                 messages.success(
                     request, _("Case %(number)s was opened.") % {"number": case.number}
                 )
-                if (
-                    screening is not None
-                ):  # on to the referral, drafted from the answers
-                    screening_services.link_case(screening, case, by=request.user)
+                if screening is not None and screening.result != "immediate_danger":
+                    # on to the referral, drafted from the answers
                     url = reverse("referrals:refer", args=[case.number])
                     return redirect(f"{url}?screening={screening.reference}")
                 return redirect(case)
@@ -94,19 +93,49 @@ def _open(
     details: services.PersonDetails,
     data: dict[str, Any],
     existing: Person | None,
+    screening: Screening | None,
 ) -> Case | None:
+    """Opens the case; for a screening's result, links it and tells what was raised."""
+    kwargs = {
+        "by": request.user,
+        "case_type": data["case_type"],
+        "priority": data["priority"],
+        "existing_child": existing,
+        "unaccompanied": data["unaccompanied"],
+    }
     try:
-        return services.open_case(
-            details,
-            by=request.user,
-            case_type=data["case_type"],
-            priority=data["priority"],
-            existing_child=existing,
-            unaccompanied=data["unaccompanied"],
+        if screening is None:
+            return services.open_case(details, **kwargs)
+        case, alert = screening_services.open_case_for_screening(
+            screening, details, **kwargs
         )
     except ServiceError as exc:
         messages.error(request, str(exc.message))
         return None
+    if alert is not None:
+        _tell_danger_alert(request, alert)
+    return case
+
+
+def _tell_danger_alert(request: AuthedRequest, alert: DangerAlert) -> None:
+    for referral in alert.referrals:
+        messages.warning(
+            request,
+            _(
+                "An immediate-danger referral was sent to %(org)s: it must be "
+                "acknowledged within the hour. Phone them as well."
+            )
+            % {"org": referral.to_organisation.name},
+        )
+    for kind in alert.missing:
+        messages.error(
+            request,
+            _(
+                "No organisation for %(kind)s takes referrals in this region: phone "
+                "them now and refer the case from its page."
+            )
+            % {"kind": IMMEDIATE_DANGER_KINDS[kind]},
+        )
 
 
 def case_detail(request: AuthedRequest, number: str) -> HttpResponse:

@@ -8,11 +8,14 @@ from typing import Any
 
 from django.core.management import call_command
 
+from qorgau.agencies.models import Ministry
 from qorgau.agencies.roles import Role
 from qorgau.audit.models import AuditEvent
+from qorgau.cases.models import Case
+from qorgau.referrals.models import Referral
 from qorgau.screening.models import InstrumentVersion, Screening
 from qorgau.screening.tests.answers import lowest
-from qorgau.test import BaseTestCase, make_user
+from qorgau.test import BaseTestCase, make_org, make_user
 
 SCHOOL = "school-vulnerability"
 
@@ -91,3 +94,55 @@ class ScreeningApiTests(BaseTestCase):
             "get", f"/screenings/{started['reference']}", user=self.carol
         )
         self.assertEqual(response.status_code, 404)
+
+    def completed(self, *, danger: bool) -> dict[str, Any]:
+        started = self.start()
+        answers = {item.code: lowest(item) for item in self.definition.all_items()}
+        if danger:
+            item = next(i for i in self.definition.all_items() if i.immediate_danger)
+            answers[item.code] = "yes"
+        saved = self.call(
+            "put", f"/screenings/{started['reference']}/answers",
+            {"answers": answers, "version": started["row_version"]},
+        ).json()  # fmt: skip
+        done = self.call(
+            "post", f"/screenings/{started['reference']}/complete",
+            {"version": saved["row_version"]},
+        )  # fmt: skip
+        return dict(done.json())
+
+    def refer(self, screening: dict[str, Any], user: Any = None) -> Any:
+        child = {"given_name": "Айгүл", "family_name": "Серікова", "birth_year": 2013,
+                 "sex": "female"}  # fmt: skip
+        return self.call(
+            "post", f"/screenings/{screening['reference']}/case",
+            {"child": child, "case_type": "potential_victim", "priority": "urgent"},
+            user=user,
+        )  # fmt: skip
+
+    def test_an_immediate_danger_result_referred_opens_the_case_and_alerts_at_once(
+        self,
+    ) -> None:
+        police = make_org("Almaty police", self.almaty, ministry=Ministry.INTERNAL_AFFAIRS,
+                          type_code="LawEnforcement")  # fmt: skip
+        screening = self.completed(danger=True)
+        self.assertEqual(screening["result"], "immediate_danger")
+        self.assertEqual(self.refer(screening, user=self.carol).status_code, 404)
+        response = self.refer(screening)
+        self.assertEqual(response.status_code, 201, response.content)
+        body = response.json()
+        self.assertEqual(body["screening"]["status"], "referred")
+        self.assertEqual(body["screening"]["case"], body["case"])
+        self.assertEqual(
+            [(r["to_organisation_id"], r["urgency"]) for r in body["referrals"]],
+            [(police.pk, "immediate_danger")],
+        )
+        self.assertEqual(body["missing"], ["child_protection"])
+        self.assertEqual(Referral.objects.get().case.number, body["case"])
+        self.assertEqual(self.refer(screening).status_code, 400)  # once only
+
+    def test_a_negative_result_is_not_referred_and_nothing_is_opened(self) -> None:
+        screening = self.completed(danger=False)
+        response = self.refer(screening)
+        self.assertEqual(response.status_code, 400, response.content)
+        self.assertEqual(Case.objects.count(), 2)  # alice's and carol's only

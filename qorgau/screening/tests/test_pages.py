@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from typing import Any
 
 from django.core.management import call_command
 
+from qorgau.agencies.models import Ministry
 from qorgau.agencies.roles import Role
 from qorgau.audit.models import AuditEvent
+from qorgau.referrals.models import Referral
 from qorgau.screening.models import InstrumentVersion, Screening
 from qorgau.screening.tests.answers import lowest
-from qorgau.test import BaseTestCase, make_user
+from qorgau.test import BaseTestCase, make_org, make_user
 
 SCHOOL = "school-vulnerability"
 
@@ -176,23 +179,34 @@ class ScreeningPageTests(BaseTestCase):
             self.client.get(f"/en/screening/start/{SCHOOL}/").status_code, 404
         )
 
-    def test_a_positive_result_opens_a_case_and_drafts_the_referral_from_the_answers(
-        self,
-    ) -> None:
+    def completed(self, *, danger: bool) -> Screening:
+        """A completed result: immediate danger, or positive by the screener's judgement."""
         from qorgau.screening import services
 
-        version = self.version
-        danger = next(i for i in self.definition.all_items() if i.immediate_danger)
-        screening = services.start_screening(version, by=self.teacher, setting="school")
+        screening = services.start_screening(
+            self.version, by=self.teacher, setting="school"
+        )
         answers = {i.code: lowest(i) for i in self.definition.all_items()}
-        answers[danger.code] = "yes"
+        if danger:
+            answers[self.danger_item.code] = "yes"
         screening, _errors = services.save_answers(
             screening, raw=answers, items=set(answers),
             expected_version=screening.row_version, by=self.teacher, complete_section=False,
         )  # fmt: skip
-        services.complete_screening(
-            screening, expected_version=screening.row_version, by=self.teacher
+        screening, _errors = services.complete_screening(
+            screening,
+            expected_version=screening.row_version,
+            by=self.teacher,
+            override_band="" if danger else "positive",
+            override_reason="" if danger else "She told me she is afraid to go home.",
         )
+        return screening
+
+    @property
+    def danger_item(self) -> Any:
+        return next(i for i in self.definition.all_items() if i.immediate_danger)
+
+    def open_case_for(self, screening: Screening) -> Any:
         self.login(self.teacher)
         result = self.client.get(f"/en/screening/{screening.reference}/result/")
         self.assertContains(result, f"/en/cases/new/?screening={screening.reference}")
@@ -208,10 +222,61 @@ class ScreeningPageTests(BaseTestCase):
         screening.refresh_from_db()
         self.assertEqual(screening.status, "referred")
         self.assertIsNone(screening.delete_after)
+        return created
+
+    def test_a_positive_result_opens_a_case_and_drafts_the_referral_from_the_answers(
+        self,
+    ) -> None:
+        screening = self.completed(danger=False)
+        created = self.open_case_for(screening)
         self.assertIn(f"?screening={screening.reference}", created["Location"])
         form = self.client.get(created["Location"])
-        self.assertRegex(form.content.decode(), r'value="immediate_danger"[^>]*checked')
-        self.assertContains(form, danger.text.ru)  # in the screening's language
+        self.assertRegex(form.content.decode(), r'value="urgent"[^>]*checked')
+        self.assertContains(form, self.definition.title.ru)  # the screening's language
+        self.assertFalse(Referral.objects.exists())  # the screener sends it
+
+    def test_immediate_danger_alerts_police_and_child_protection_of_the_region_at_once(
+        self,
+    ) -> None:
+        police = make_org("Almaty police", self.almaty, ministry=Ministry.INTERNAL_AFFAIRS,
+                          type_code="LawEnforcement")  # fmt: skip
+        social = make_org("Almaty social protection", self.almaty,
+                          type_code="SocialProtection")  # fmt: skip
+        make_org("Almaty guardianship", self.almaty, type_code="GuardianshipAuthority")
+        screening = self.completed(danger=True)
+        self.login(self.teacher)
+        self.assertContains(
+            self.client.get(f"/en/screening/{screening.reference}/result/"),
+            "immediate-danger referrals to the police and to child protection",
+        )
+        created = self.open_case_for(screening)
+        screening.refresh_from_db()
+        assert screening.case is not None
+        self.assertEqual(created["Location"], f"/en/cases/{screening.case.number}/")
+        sent = Referral.objects.order_by("to_organisation__name_en")
+        self.assertEqual([r.to_organisation for r in sent], [police, social])
+        for referral in sent:
+            self.assertEqual(referral.status, "sent")
+            self.assertEqual(referral.urgency, "immediate_danger")
+            assert referral.acknowledge_by and referral.sent_at
+            self.assertEqual(
+                referral.acknowledge_by - referral.sent_at, timedelta(hours=1)
+            )
+            self.assertIn(self.danger_item.text.ru, referral.message)
+        page = self.client.get(created["Location"])
+        self.assertContains(
+            page, "An immediate-danger referral was sent to Almaty police"
+        )
+
+    def test_a_region_without_police_is_named_for_the_screener_to_phone(self) -> None:
+        make_org("Almaty social protection", self.almaty, type_code="SocialProtection")
+        created = self.open_case_for(self.completed(danger=True))
+        page = self.client.get(created["Location"])
+        self.assertContains(page, "No organisation for police takes referrals")
+        self.assertEqual(
+            [r.to_organisation.name_en for r in Referral.objects.all()],
+            ["Almaty social protection"],
+        )
 
 
 def trigger(gate: Any, opened: Any) -> Any:
