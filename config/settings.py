@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "qorgau.plans",
     "qorgau.reviews",
     "qorgau.screening",
+    "qorgau.concerns",
     "qorgau.api",
 ]
 
@@ -200,8 +201,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("QORGAU_FROM_EMAIL", "qorgau@localhost")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    }
+    },
+    # Shared by every worker process (rate limits, single-use challenges); its table is made by
+    # the concerns app's migrations.
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "qorgau_shared_cache",
+    },
 }
+RATELIMIT_USE_CACHE = "shared"
 
 # Keys live outside the database: a root-only keyring file here, a KMS or Vault in larger deployments.
 QORGAU_KEYRING_FILE = Path(
@@ -218,6 +226,21 @@ QORGAU_REFERRAL_DEADLINES = {
     "urgent": {"acknowledge": {"hours": 24}, "decide": {"working_days": 3}},
     "routine": {"acknowledge": {"working_days": 3}, "decide": {"working_days": 5}},
 } | json.loads(os.environ.get("QORGAU_REFERRAL_DEADLINES", "{}"))
+# The public concern form (no login). Rates are "count/period" per sender (a keyed hash of the
+# address) and for everyone together; the proof of work costs a browser about 2^bits hashes.
+QORGAU_CONCERN_RATES = {
+    "report": os.environ.get("QORGAU_CONCERN_REPORT_RATE", "5/h"),
+    "report_all": os.environ.get("QORGAU_CONCERN_REPORT_RATE_ALL", "600/h"),
+    "lookup": os.environ.get("QORGAU_CONCERN_LOOKUP_RATE", "20/h"),
+    "lookup_all": os.environ.get("QORGAU_CONCERN_LOOKUP_RATE_ALL", "2000/h"),
+}
+QORGAU_CONCERN_POW_BITS = envint("QORGAU_CONCERN_POW_BITS", 15)
+QORGAU_CONCERN_TRIAGE_INSTRUMENT = "hotline-intake-triage"
+# Where the sender's address is: REMOTE_ADDR, or behind a reverse proxy the header it sets
+# (e.g. HTTP_X_REAL_IP); used only, hashed, for rate limits.
+QORGAU_CLIENT_ADDRESS_HEADER = os.environ.get(
+    "QORGAU_CLIENT_ADDRESS_HEADER", "REMOTE_ADDR"
+)
 # Who an immediate-danger screening result alerts at once (domain.md §5.4: police and child
 # protection, ≤ 1 hour): for each, the organisation types (vocabulary org_Type) tried in order in
 # the child's region, and the referral reason it is sent with.

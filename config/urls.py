@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("", include("qorgau.plans.urls")),
     path("", include("qorgau.reviews.urls")),
     path("", include("qorgau.screening.urls")),
+    path("", include("qorgau.concerns.urls")),
     path("", include("qorgau.agencies.urls")),
     path("admin/", admin.site.urls),
 )

@@ -3,6 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from qorgau.agencies.models import Notification
+from qorgau.concerns.models import ConcernReport
 from qorgau.referrals.models import Referral
 
 
@@ -19,6 +20,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_receives_referrals": receives,
         "nav_inbox_count": organisation.count() if receives else 0,
+        "nav_new_concerns": ConcernReport.objects.filter(
+            organisation_id=user.organisation_id, status=ConcernReport.Status.NEW
+        ).count()
+        if receives
+        else 0,
         "nav_my_referrals": awaiting.filter(to_user_id=user.pk).count(),
         "nav_unread": Notification.objects.filter(recipient=user).unread().count(),
         "nav_sees_cases": bool(cap.max_tier),
@@ -28,5 +34,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_break_glass": cap.break_glass,
         "nav_screens": cap.screens or cap.sees_organisation_cases,
         "nav_screening_statistics": cap.reads_screening_statistics,
+        "nav_edits_instruments": cap.edits_instruments,
         "nav_admin": user.is_staff,
     }

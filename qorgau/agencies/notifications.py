@@ -78,6 +78,8 @@ def render(note: Notification) -> str:
         from qorgau.reviews.notifications import render_review_note
 
         return render_review_note(note)
+    if note.kind.startswith("concern_"):
+        return _concern_text(note.kind, p)
     if note.kind in texts:
         from qorgau.referrals.models import Referral
 
@@ -89,6 +91,19 @@ def render(note: Notification) -> str:
         )
         return texts[note.kind] % {"case": p.get("case_number", ""), "urgency": label}
     return _("You have a new notification.")
+
+
+def _concern_text(kind: str, p: dict[str, Any]) -> str:
+    reference = p.get("reference", "")
+    if kind == "concern_added":
+        return _("The reporter added information to concern report %(ref)s.") % {
+            "ref": reference
+        }
+    if p.get("danger"):
+        return _(
+            "A concern report, %(ref)s, says a child is in danger now: read it at once."
+        ) % {"ref": reference}
+    return _("A concern report, %(ref)s, arrived in your inbox.") % {"ref": reference}
 
 
 def render_for(note: Notification) -> str:

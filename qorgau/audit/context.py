@@ -1,7 +1,7 @@
 """Who is acting, from where, in which request: set once per request or command, read by the audit."""
 
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -26,3 +26,11 @@ current: ContextVar[RequestContext | None] = ContextVar(
 def get_context() -> RequestContext:
     """The current request's context, or a fresh system context outside requests."""
     return current.get() or RequestContext()
+
+
+def forget_address() -> None:
+    """The rest of this request is audited without the sender's address: for the public pages
+    whose users are promised that none is kept (the concern form)."""
+    context = current.get()
+    if context is not None and context.ip:
+        current.set(replace(context, ip=""))

@@ -107,6 +107,12 @@ ACTION_LABELS = {
     "screening.denied": _("Was refused a screening"),
     "screening.retention_delete": _("Deleted screenings past their retention"),
     "screening.refer": _("Referred a screening's child"),
+    "concern.report": _("A concern report came through the public form"),
+    "concern.add": _("The reporter added to a concern report"),
+    "concern.read": _("Viewed a concern report"),
+    "concern.denied": _("Was refused a concern report"),
+    "concern.triage": _("Started triage of a concern report"),
+    "concern.close": _("Closed a concern report"),
 }
 
 

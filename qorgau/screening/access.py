@@ -31,7 +31,7 @@ def access_screening(
     """One screening or 404; a write by anyone but its screener is 403."""
     screening = (
         screenings_visible_to(user)
-        .select_related("version__instrument", "organisation", "region")
+        .select_related("version__instrument", "organisation", "region", "case")
         .filter(reference=reference)
         .first()
     )
@@ -76,3 +76,27 @@ def access_instrument(user: User, code: str) -> InstrumentVersion:
         if version.instrument.code == code:
             return version
     raise Http404
+
+
+def versions_for_editor(user: User) -> QuerySet[InstrumentVersion]:
+    """Every version of every instrument, drafts included, for an editor of instruments; 403
+    for anyone else. Instruments belong to no agency, so an editor sees them all."""
+    if not user.is_active or not user.capability.edits_instruments:
+        raise PermissionDenied
+    return InstrumentVersion.objects.select_related(
+        "instrument", "created_by", "published_by"
+    )
+
+
+def access_version(
+    user: User, code: str, number: int | None = None
+) -> InstrumentVersion:
+    """One version of an instrument for its editor, the latest when no number is given; 403
+    for anyone but an editor, 404 for a version that does not exist."""
+    versions = versions_for_editor(user).filter(instrument__code=code)
+    if number is not None:
+        versions = versions.filter(version=number)
+    version = versions.order_by("-version").first()
+    if version is None:
+        raise Http404
+    return version

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.http import QueryDict
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -77,6 +79,99 @@ class CompleteForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class DraftForm(forms.Form):
+    """An instrument file, typed or pasted into the text area, or uploaded; `text()` is the one
+    to import and `text_field()` the field its problems belong to."""
+
+    MAX_BYTES = 1024 * 1024  # the shipped files are under 100 KB
+
+    source = forms.CharField(
+        label=_("Instrument file (YAML)"),
+        required=False,
+        strip=False,
+        help_text=_(
+            "The format is described in FORMAT.md, beside the shipped instrument files. "
+            "A published version never changes: changed text needs the next version number."
+        ),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 30,
+                "class": "source",
+                "spellcheck": "false",
+                "autocapitalize": "off",
+                "autocomplete": "off",
+            }
+        ),
+    )
+    file = forms.FileField(
+        label=_("Or upload a file"),
+        required=False,
+        help_text=_(
+            "A YAML file in UTF-8; when one is chosen, it is saved instead of the text above."
+        ),
+        widget=forms.FileInput(attrs={"accept": ".yaml,.yml"}),
+    )
+
+    def clean_source(self) -> str:
+        return str(self.cleaned_data["source"]).replace("\r\n", "\n")
+
+    def clean_file(self) -> str:
+        upload: UploadedFile[bytes] | None = self.cleaned_data.get("file")
+        if not upload:
+            return ""
+        if (upload.size or 0) > self.MAX_BYTES:
+            raise ValidationError(_("The file is larger than 1 MB."))
+        try:
+            return bytes(upload.read()).decode("utf-8").replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            raise ValidationError(_("The file is not UTF-8 text.")) from None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not (data["file"] or data["source"].strip()):
+            self.add_error("source", _("Type the instrument's text or upload a file."))
+        return data
+
+    def text_field(self) -> str:
+        return "file" if self.cleaned_data.get("file") else "source"
+
+    def text(self) -> str:
+        return str(self.cleaned_data[self.text_field()])
+
+
+class PreviewForm(forms.Form):
+    """What an editor's preview shows: the questions' language and wording, and which part.
+    Item codes begin with a letter, so these names never meet an answer's."""
+
+    _language = forms.ChoiceField(
+        label=_("Language of the questions"),
+        choices=LANGUAGES,
+        widget=forms.RadioSelect,
+    )
+    _mode = forms.ChoiceField(
+        label=_("Wording"), choices=Screening.Mode.choices, widget=forms.RadioSelect
+    )
+    _part = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, query: QueryDict, *, language: str) -> None:
+        self.defaults = {
+            "_language": language if language in dict(LANGUAGES) else "ru",
+            "_mode": Screening.Mode.STANDARD,
+            "_part": 1,
+        }
+        super().__init__(
+            {**self.defaults, **{k: query[k] for k in self.defaults if query.get(k)}}
+        )
+        self.step = 1 if "_next" in query else -1 if "_back" in query else 0
+
+    def choice(self) -> tuple[str, bool, int]:
+        """(language, easy-read, part): what was asked, a default for any wrong value."""
+        self.is_valid()
+        data = {**self.defaults, **self.cleaned_data}
+        easy = data["_mode"] == Screening.Mode.EASY_READ
+        return str(data["_language"]), easy, int(data["_part"]) + self.step
+
+
 @dataclass
 class Choice:
     code: str
@@ -107,7 +202,16 @@ def _in(text: Text | None, language: str) -> str:
 def question(
     item: Item, screening: Screening, answers: dict[str, Any], error: str
 ) -> Question:
-    language, easy = screening.language, screening.mode == Screening.Mode.EASY_READ
+    easy = screening.mode == Screening.Mode.EASY_READ
+    return question_in(
+        item, screening.language, easy=easy, answers=answers, error=error
+    )
+
+
+def question_in(
+    item: Item, language: str, *, easy: bool, answers: dict[str, Any], error: str = ""
+) -> Question:
+    """One item as a screener sees it in that language and wording (an editor's preview too)."""
     value = answers.get(item.code)
     chosen = set(value) if isinstance(value, list) else {value}
     if item.type == "yes_no":

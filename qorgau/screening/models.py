@@ -12,6 +12,7 @@ import functools
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -123,6 +124,11 @@ class InstrumentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument.code} v{self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "screening:instrument_version", args=[self.instrument.code, self.version]
+        )
 
     @functools.cached_property
     def parsed(self) -> Definition:

@@ -10,15 +10,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Count, Exists, OuterRef, Sum
 from django.utils.translation import get_language
 
+from qorgau.protection.models import Decision
 from qorgau.reference.models import Region
 from qorgau.screening.models import (
     AnswerTally,
     Band,
     InstrumentVersion,
     ResultTally,
+    Screening,
     Setting,
 )
 
@@ -114,6 +116,72 @@ def item_rates(version: InstrumentVersion, **filters: Any) -> list[ItemRate]:
             ItemRate(c["answer"], text, n, n / completed if completed else 0.0)
         )
     return sorted(rates, key=lambda r: (-r.count, r.code))
+
+
+# The decisions that confirm identification (domain.md §5): the competent authority's, not the
+# preliminary one any first responder may take.
+CONFIRMING = ("reasonable_grounds", "victim_status")
+
+
+@dataclass
+class Outcome:
+    """From positive results to confirmed identification, for one instrument version."""
+
+    label: str
+    positive: int  # positive or immediate danger
+    referred: int
+    identified: int
+
+    @property
+    def of_referred(self) -> float | None:
+        return self.identified / self.referred if self.referred else None
+
+    @property
+    def of_positive(self) -> float | None:
+        return self.identified / self.positive if self.positive else None
+
+
+def identification_outcomes() -> list[Outcome]:
+    """How often a positive screen led to a confirmed identification: per version, the
+    positive results, those referred to a case, and those whose child a competent authority
+    then identified (a positive confirming decision on that case, taken after the screening)."""
+    positive = dict(
+        ResultTally.objects.exclude(band="negative")
+        .values_list("version")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    referred = dict(
+        ResultTally.objects.values_list("version")
+        .annotate(n=Sum("referred"))
+        .order_by()
+    )
+    confirmed = Decision.objects.filter(
+        case=OuterRef("case"),
+        kind__in=CONFIRMING,
+        outcome=Decision.Outcome.POSITIVE,
+        decided_at__gte=OuterRef("completed_at"),
+    )
+    identified = dict(
+        Screening.objects.filter(case__isnull=False)
+        .filter(Exists(confirmed))
+        .values_list("version")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    labels = _labels("version")
+    return sorted(
+        (
+            Outcome(
+                labels.get(pk, str(pk)),
+                int(n),
+                int(referred.get(pk) or 0),
+                int(identified.get(pk, 0)),
+            )  # fmt: skip
+            for pk, n in positive.items()
+        ),
+        key=lambda o: o.label,
+    )
 
 
 def most_used(versions: list[InstrumentVersion]) -> InstrumentVersion | None:

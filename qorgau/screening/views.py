@@ -295,6 +295,7 @@ def statistics(request: AuthedRequest) -> HttpResponse:
             "by_version": stats.results_by("version"),
             "by_setting": stats.results_by("setting"),
             "by_region": stats.results_by("region", suppress=True),
+            "outcomes": stats.identification_outcomes(),
             "versions": versions,
             "chosen": chosen,
             "rates": stats.item_rates(chosen) if chosen else [],

@@ -23,6 +23,8 @@ from qorgau.best_interests.models import BestInterestsOption
 from qorgau.cases import services
 from qorgau.cases.models import Case, CaseAccessGrant, CaseMember
 from qorgau.cases.views.emergency import reviewable_grants
+from qorgau.concerns import services as concern_services
+from qorgau.concerns.models import ConcernReport
 from qorgau.guardianship import services as guardianship_services
 from qorgau.plans.tests.fixtures import give_plans
 from qorgau.plans.tests.fixtures import path_values as plan_path_values
@@ -175,6 +177,12 @@ RULES: dict[str, str] = {
     "screening:section": "own_screening",
     "screening:review": "own_screening",
     "screening:result": "own_screening",
+    "screening:instruments": "edits_instruments",
+    "screening:instrument_version": "edits_instruments",
+    "screening:draft_new": "edits_instruments",
+    "screening:preview": "edits_instruments",
+    "screening:publish": "edits_instruments",  # GET: the confirmation (v1 is published)
+    "screening:delete_draft": "edits_instruments",
     "GET /api/v1/screening/instruments": "authenticated",
     "GET /api/v1/screening/instruments/{code}": "administers_checklist",
     "POST /api/v1/screenings": "administers_checklist",
@@ -182,9 +190,18 @@ RULES: dict[str, str] = {
     "PUT /api/v1/screenings/{reference}/answers": "own_screening",
     "POST /api/v1/screenings/{reference}/complete": "own_screening",
     "POST /api/v1/screenings/{reference}/case": "own_screening",
+    "concerns:report": "public",
+    "concerns:report_easy": "public",
+    "concerns:follow_up": "public",
+    "concerns:inbox": "receives_referrals",
+    "concerns:detail": "own_concern",
+    "concerns:triage": "own_concern",
+    "concerns:close": "own_concern",
 }
 CHECKLIST = "child-trafficking-indicators"  # the instrument the matrix screens with
 PAGE_METHODS = {  # pages that only accept POST
+    "concerns:triage",
+    "concerns:close",
     "cases:status",
     "cases:note_add",
     "cases:team_add",
@@ -279,6 +296,7 @@ class AccessMatrixTests(BaseTestCase):
     screeners: set[str]
     screenings: dict[str, Screening]
     other_screening: Screening
+    concerns: dict[int, ConcernReport]
     own_cases: dict[str, Case]
     headers: dict[str, dict[str, str]]
 
@@ -314,6 +332,21 @@ class AccessMatrixTests(BaseTestCase):
             )
         cls.bg_case = services.open_case(child("Іңкәр", "Омарова"), by=cls.carol)
         cls.give_screenings()
+        cls.concerns = {
+            org.pk: concern_services.submit_report(
+                region=org.region,
+                reporter="adult",
+                danger_now="no",
+                concern="A boy sells flowers at night near the market.",
+            )  # fmt: skip
+            for org in (cls.agency_a, cls.agency_b)
+        }
+        ConcernReport.objects.filter(pk=cls.concerns[cls.agency_b.pk].pk).update(
+            organisation=cls.agency_b
+        )
+        ConcernReport.objects.filter(pk=cls.concerns[cls.agency_a.pk].pk).update(
+            organisation=cls.agency_a
+        )
         cls.own_cases = {}
         for role, user in cls.actors.items():
             cls.own_cases[role] = cls._own_case_for(role, user)
@@ -504,8 +537,14 @@ class AccessMatrixTests(BaseTestCase):
             return "ok" if cap.screens or cap.sees_organisation_cases else "403"
         if rule == "screening_statistics":
             return "ok" if cap.reads_screening_statistics else "403"
+        if rule == "edits_instruments":  # instruments belong to no agency
+            return "ok" if cap.edits_instruments else "403"
         if rule == "administers_checklist":
             return "ok" if role in self.screeners else "404"
+        if (
+            rule == "own_concern"
+        ):  # a report in another organisation's inbox is never visible
+            return "ok" if kind == "own" and cap.receives_referrals else "404"
         if rule == "own_screening":  # another organisation's screening is never visible
             return "ok" if kind == "own" and role in self.screeners else "404"
         raise AssertionError(f"unknown rule {rule}")
@@ -540,7 +579,13 @@ class AccessMatrixTests(BaseTestCase):
         screening = self.screenings[role] if own else self.other_screening
         values = {
             "code": CHECKLIST,
+            "version": 1,  # the checklist's published version
             "reference": screening.reference,
+            "report_ref": self.concerns[
+                self.agency_a.pk
+                if case == self.own_cases.get(role)
+                else self.agency_b.pk
+            ].reference,
             "part": 1,
             "assessment_id": str(assessment.pk if assessment else uuid.UUID(int=0)),
             "option_id": str(option.pk if option else uuid.UUID(int=0)),

@@ -117,3 +117,31 @@ def test_the_statistics_page_in_kazakh_has_no_axe_violations(
         translated("kk", "Screening statistics"), timeout=WAIT
     )
     assert_no_axe_violations(page)
+
+
+def test_the_instrument_editor_list_and_preview_in_kazakh_have_no_axe_violations(
+    page: Page, live_server: LiveServer, psychologist: User
+) -> None:
+    editor = make_user("edna", psychologist.organisation, Role.EDITOR)
+    log_in(page, live_server, editor, "kk")
+    page.goto(f"{live_server.url}/kk/screening/instruments/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        translated("kk", "Screening instruments"), timeout=WAIT
+    )
+    assert_no_axe_violations(page)
+    page.goto(
+        f"{live_server.url}/kk/screening/instruments/{SCHOOL}/v1/preview/"
+        "?_language=kk&_mode=easy_read"
+    )
+    definition = InstrumentVersion.objects.get(instrument__code=SCHOOL).parsed
+    last_seen = definition.item("last_seen")  # asked after five days' absence
+    expect(page.locator("#q-days_absent")).to_be_visible(timeout=WAIT)
+    expect(page.locator("#q-last_seen")).to_have_count(0)
+    assert_no_axe_violations(page)
+    page.locator("[name='days_absent']").fill("7")
+    page.locator("[name='days_absent']").press("Tab")  # a change: htmx redraws the part
+    expect(page.locator("#q-last_seen")).to_contain_text(
+        last_seen.easy_read.kk, timeout=WAIT
+    )
+    assert_no_axe_violations(page)
+    assert not Screening.objects.exists()

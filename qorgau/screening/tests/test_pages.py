@@ -11,10 +11,13 @@ from django.core.management import call_command
 from qorgau.agencies.models import Ministry
 from qorgau.agencies.roles import Role
 from qorgau.audit.models import AuditEvent
+from qorgau.cases import services as case_services
+from qorgau.cases.models import CaseMember
+from qorgau.protection import services as protection_services
 from qorgau.referrals.models import Referral
 from qorgau.screening.models import InstrumentVersion, Screening
 from qorgau.screening.tests.answers import lowest
-from qorgau.test import BaseTestCase, make_org, make_user
+from qorgau.test import BaseTestCase, child, make_org, make_user
 
 SCHOOL = "school-vulnerability"
 
@@ -311,10 +314,26 @@ class StatisticsPageTests(BaseTestCase):
             services.complete_screening(
                 screening, expected_version=screening.row_version, by=teacher
             )
+        # The immediate-danger result is referred, and its child identified afterwards.
+        supervisor = make_user("vera", self.agency_a, Role.SUPERVISOR)
+        referred = Screening.objects.get(band="immediate_danger")
+        case = case_services.open_case(child("Дана", "Серік"), by=teacher)
+        services.link_case(referred, case, by=teacher)
+        case_services.add_team_member(
+            case, user=supervisor, role=CaseMember.Role.CASEWORKER, by=teacher
+        )
+        protection_services.decide(
+            case, kind="reasonable_grounds", outcome="positive",
+            reasons="Her account and the school's observations agree.", by=supervisor,
+        )  # fmt: skip
         analyst = make_user("ann", self.agency_a, Role.ANALYST)
         self.login(analyst)
         page = self.client.get("/en/screening/statistics/").content.decode()
         self.assertIn("<td>2</td><td>0</td><td>1</td><td>3</td>", page)  # by instrument
+        # 1 positive, 1 referred, 1 identified: 100 % of referred and of positive
+        self.assertIn(
+            "<td>1</td><td>1</td><td>1</td><td>100 %</td><td>100 %</td>", page
+        )
         self.assertIn("<td>&lt;11</td><td>0</td><td>&lt;11</td><td>&lt;11</td>", page)
         self.assertIn(danger.text.en, page)
         self.assertIn("33 %", page)

@@ -32,6 +32,7 @@ from qorgau.audit.services import record_event
 from qorgau.cases.management.commands import _demo_data as data
 from qorgau.cases.management.commands._demo_best_interests import add_best_interests
 from qorgau.cases.management.commands._demo_caseload import Caseload, Plan
+from qorgau.cases.management.commands._demo_concerns import add_concern_reports
 from qorgau.cases.management.commands._demo_country import (
     REFERENCE_NOW,
     Country,
@@ -134,6 +135,8 @@ class Command(BaseCommand):
             "Screenings: "
             + ", ".join(f"{n} {band}" for band, n in sorted(bands.items()))
         )
+        reports = add_concern_reports(rng)
+        self.stdout.write(f"Concern reports from the public form: {reports}.")
         update_planner_statistics()
         self.stdout.write(f"Done in {time.monotonic() - self.started:,.1f} s.\n\n")
         call_command("demo_logins", stdout=self.stdout)

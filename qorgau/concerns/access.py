@@ -1,0 +1,40 @@
+"""Who may read a concern report: those who work the inbox it landed in; anyone else gets 404."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from qorgau.agencies.models import User
+from qorgau.audit.services import record_event, record_event_after_request
+from qorgau.concerns.models import ConcernReport
+
+
+def concerns_visible_to(user: User) -> QuerySet[ConcernReport]:
+    if (
+        not user.is_active
+        or user.organisation_id is None
+        or not user.capability.receives_referrals
+    ):
+        return ConcernReport.objects.none()
+    return ConcernReport.objects.filter(organisation_id=user.organisation_id)
+
+
+def access_concern(user: User, reference: str, *, audit: bool = True) -> ConcernReport:
+    """One report or 404 (audited either way)."""
+    report = (
+        concerns_visible_to(user)
+        .select_related("region", "organisation", "screening__version__instrument")
+        .filter(reference=reference)
+        .first()
+    )
+    if report is None:
+        record_event_after_request(
+            "concern.denied", by=user, object_type="concern", object_id=reference[:16]
+        )
+        raise Http404
+    if audit:
+        record_event(
+            "concern.read", by=user, object_type="concern", object_id=report.reference
+        )
+    return report

@@ -1,0 +1,78 @@
+"""A child reports a concern in Kazakh with the easy-read form, in Debian's chromium, and adds
+to it later with the code; the browser's proof of work stands in for the question; axe-core
+checks each page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from qorgau.cases.tests.test_browser import (
+    assert_no_axe_violations,
+    reference_data,  # noqa: F401 - a fixture
+    translated,
+)
+from qorgau.concerns.models import ConcernReport
+from qorgau.reference.models import Region
+from qorgau.test import make_org
+
+pytestmark = pytest.mark.browser
+LANG = "kk"
+WAIT = 20_000  # ms: CI shares two cores between the suite and the browser
+WORRY = "Менің досымды басқа қалаға жұмысқа апарды, ол үйге қайта алмайды."
+
+
+def t(message: str) -> str:
+    return translated(LANG, message)
+
+
+@pytest.fixture
+def helpline(live_server: LiveServer, reference_data: None) -> None:  # noqa: F811
+    line = make_org("Almaty helpline", Region.objects.get(code="KZ-75"))
+    line.services = ["hotline"]
+    line.save()
+
+
+def test_a_child_reports_a_concern_in_kazakh_and_adds_to_it_with_the_code(
+    page: Page, live_server: LiveServer, helpline: None
+) -> None:
+    page.goto(f"{live_server.url}/{LANG}/report/easy-read/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        t("Tell us about a child")
+    )
+    # The page's script proves the work: the question goes away without an answer.
+    expect(page.locator(".challenge-status")).to_have_text(
+        t("Your browser has checked that a person sends this form: no need to answer."),
+        timeout=WAIT,
+    )
+    assert_no_axe_violations(page)
+    page.get_by_label(t("I am worried about another child")).check()
+    page.get_by_role("group", name=t("Is someone hurting the child now?")).get_by_label(
+        t("No"), exact=True
+    ).check()
+    page.get_by_label(t("Where are you?")).select_option(label="Алматы облысы")
+    page.get_by_label(t("What happened?")).fill(WORRY)
+    page.get_by_role("button", name=t("Send")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        t("Your report was sent"), timeout=WAIT
+    )
+    assert_no_axe_violations(page)
+    code = page.locator(".reference").inner_text()
+    assert re.fullmatch(r"QR-[2-9A-Z]{4}-[2-9A-Z]{4}", code)
+    report = ConcernReport.objects.get(reference=code)
+    assert (report.concern, report.language, report.easy_read) == (WORRY, "kk", True)
+
+    page.get_by_role("link", name=t("Add information later")).click()
+    page.get_by_label(t("Your reference code")).fill(code.lower())
+    page.get_by_role("button", name=t("Continue")).click()
+    expect(page.get_by_text(t("Received; waiting to be read"))).to_be_visible()
+    expect(page.locator(".challenge-status")).not_to_be_empty(timeout=WAIT)
+    assert_no_axe_violations(page)
+    page.get_by_label(t("What do you want to add?")).fill("Оның аты Дана, 14 жаста.")
+    page.get_by_role("button", name=t("Send")).click()
+    expect(page.get_by_role("status")).to_contain_text(code, timeout=WAIT)
+    assert_no_axe_violations(page)
+    assert report.additions.get().text == "Оның аты Дана, 14 жаста."
