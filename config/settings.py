@@ -236,6 +236,9 @@ QORGAU_CONCERN_RATES = {
 }
 QORGAU_CONCERN_POW_BITS = envint("QORGAU_CONCERN_POW_BITS", 15)
 QORGAU_CONCERN_TRIAGE_INSTRUMENT = "hotline-intake-triage"
+# A report closed without a referral is deleted this many days after closing (a referred one
+# stays with the case it led to).
+QORGAU_CONCERN_RETENTION_DAYS = envint("QORGAU_CONCERN_RETENTION_DAYS", 365)
 # Where the sender's address is: REMOTE_ADDR, or behind a reverse proxy the header it sets
 # (e.g. HTTP_X_REAL_IP); used only, hashed, for rate limits.
 QORGAU_CLIENT_ADDRESS_HEADER = os.environ.get(

@@ -20,6 +20,7 @@ def _register_routers() -> None:
     from qorgau.agencies.api import router as agencies_router
     from qorgau.best_interests.api import router as best_interests_router
     from qorgau.cases.api import router as cases_router
+    from qorgau.concerns.api import router as concerns_router
     from qorgau.guardianship.api import router as guardianship_router
     from qorgau.plans.api import router as plans_router
     from qorgau.protection.api import router as protection_router
@@ -36,6 +37,7 @@ def _register_routers() -> None:
     api.add_router("/", plans_router)
     api.add_router("/", reviews_router)
     api.add_router("/", screening_router)
+    api.add_router("/", concerns_router)
 
 
 _register_routers()

@@ -109,10 +109,12 @@ ACTION_LABELS = {
     "screening.refer": _("Referred a screening's child"),
     "concern.report": _("A concern report came through the public form"),
     "concern.add": _("The reporter added to a concern report"),
+    "concern.lookup": _("The reporter looked a concern report up with its code"),
     "concern.read": _("Viewed a concern report"),
     "concern.denied": _("Was refused a concern report"),
     "concern.triage": _("Started triage of a concern report"),
     "concern.close": _("Closed a concern report"),
+    "concern.retention_delete": _("Deleted concern reports past their retention"),
 }
 
 

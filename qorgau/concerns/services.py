@@ -7,6 +7,7 @@ the report is being looked at.
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -148,7 +149,10 @@ def find_report(reference: str) -> ConcernReport | None:
     normalised = normalised_reference(reference)
     if not normalised:
         return None
-    return ConcernReport.objects.filter(reference=normalised).first()
+    report = ConcernReport.objects.filter(reference=normalised).first()
+    if report is not None:
+        _audit("concern.lookup", None, report)
+    return report
 
 
 @transaction.atomic
@@ -233,6 +237,43 @@ def close_report(
     current.save()
     _audit("concern.close", by, current, closure=closure)
     return current
+
+
+def close_for_referral(screening: Screening, case: Any, *, by: User) -> None:
+    """The report a triage screening was done for is closed once its child is referred."""
+    report = ConcernReport.objects.filter(screening=screening).first()
+    if report is not None and report.is_open:
+        close_report(
+            report,
+            by=by,
+            closure=ConcernReport.Closure.REFERRED,
+            note=_("Case %(number)s") % {"number": case.number},
+        )
+
+
+def delete_expired_reports(now: Any = None, batch: int = 1000) -> int:
+    """Deletes reports closed without a referral, and what was added to them, once their
+    retention period has passed since closing."""
+    cutoff = (now or timezone.now()) - timedelta(
+        days=settings.QORGAU_CONCERN_RETENTION_DAYS
+    )
+    expired = ConcernReport.objects.filter(
+        status=ConcernReport.Status.CLOSED, closed_at__lt=cutoff
+    ).exclude(closure=ConcernReport.Closure.REFERRED)
+    deleted = 0
+    while ids := list(expired.values_list("pk", flat=True)[:batch]):
+        with transaction.atomic():
+            ConcernAddition.objects.filter(report_id__in=ids).delete()
+            ConcernReport.objects.filter(pk__in=ids).delete()
+        deleted += len(ids)
+    if deleted:
+        record_event(
+            "concern.retention_delete",
+            by=None,
+            object_type="concern",
+            details={"deleted": deleted},
+        )
+    return deleted
 
 
 def _tell_inbox(report: ConcernReport, kind: str) -> None:

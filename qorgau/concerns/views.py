@@ -67,9 +67,8 @@ def _limited(request: HttpRequest, kind: str) -> bool:
 def _private(response: HttpResponse) -> HttpResponse:
     """What a reporter wrote or was given must not stay in a shared computer's cache."""
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = (
-        "same-origin"  # "no-referrer" makes Origin "null": CSRF refuses it
-    )
+    # Not "no-referrer": browsers then send Origin "null", which the CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -371,6 +371,10 @@ def open_case_for_screening(
         unaccompanied=unaccompanied,
     )
     screening = link_case(screening, case, by=by)
+    # The concerns app is built on this one: imported here, not at the top, to avoid a cycle.
+    from qorgau.concerns.services import close_for_referral
+
+    close_for_referral(screening, case, by=by)
     if screening.result != "immediate_danger":
         return case, None
     alert = referral_services.raise_immediate_danger(

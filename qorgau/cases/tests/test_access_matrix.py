@@ -197,6 +197,10 @@ RULES: dict[str, str] = {
     "concerns:detail": "own_concern",
     "concerns:triage": "own_concern",
     "concerns:close": "own_concern",
+    "GET /api/v1/concerns": "receives_referrals",
+    "GET /api/v1/concerns/{report_ref}": "own_concern",
+    "POST /api/v1/concerns/{report_ref}/triage": "own_concern",
+    "POST /api/v1/concerns/{report_ref}/close": "own_concern",
 }
 CHECKLIST = "child-trafficking-indicators"  # the instrument the matrix screens with
 PAGE_METHODS = {  # pages that only accept POST
@@ -766,6 +770,7 @@ class AccessMatrixTests(BaseTestCase):
                 "version": 99,
             },
             "POST /api/v1/screenings/{reference}/complete": {"version": 99},
+            "POST /api/v1/concerns/{report_ref}/close": {"closure": "x", "version": 99},
             "POST /api/v1/screenings/{reference}/case": {
                 "child": {"given_name": "Жанар", "birth_year": 2012, "sex": "female"}
             },

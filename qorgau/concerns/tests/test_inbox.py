@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from qorgau.agencies.roles import Role
 from qorgau.audit.models import AuditEvent
 from qorgau.concerns import services
-from qorgau.concerns.models import ConcernReport
+from qorgau.concerns.models import ConcernAddition, ConcernReport
+from qorgau.screening import services as screening_services
 from qorgau.screening.models import Screening
-from qorgau.test import BaseTestCase, make_org, make_user
+from qorgau.screening.tests.answers import lowest
+from qorgau.test import BaseTestCase, child, make_org, make_user
 
 
 class ConcernInboxTests(BaseTestCase):
@@ -116,3 +120,69 @@ class ConcernInboxTests(BaseTestCase):
         report = self.reload(self.report)
         self.assertEqual((report.status, report.closure), ("new", ""))
         self.assertEqual(ConcernReport.objects.get().additions.count(), 1)
+
+    def test_the_api_lists_reads_triages_and_closes_under_the_same_rules(self) -> None:
+        headers = self.token(self.operator)
+        listed = self.client.get("/api/v1/concerns", headers=headers).json()
+        self.assertEqual([r["reference"] for r in listed], [self.report.reference])
+        url = f"/api/v1/concerns/{self.report.reference}"
+        whole = self.client.get(url, headers=headers).json()
+        self.assertEqual(whole["contact"], "olzhas@example.kz")
+        self.assertEqual(
+            self.client.get(url, headers=self.token(self.carol)).status_code, 404
+        )
+        triage = self.client.post(
+            f"{url}/triage", data={}, content_type="application/json", headers=headers
+        )
+        self.assertEqual(triage.status_code, 200, triage.content)
+        self.assertEqual(triage.json()["screening"], Screening.objects.get().reference)
+        version = self.reload(self.report).row_version
+        refused = self.client.post(
+            f"{url}/close", data={"closure": "maybe", "version": version},
+            content_type="application/json", headers=headers,
+        )  # fmt: skip
+        self.assertEqual(refused.status_code, 400)
+        closed = self.client.post(
+            f"{url}/close", data={"closure": "known", "version": version},
+            content_type="application/json", headers=headers,
+        )  # fmt: skip
+        self.assertEqual(closed.json()["status"], "closed")
+
+    def test_referring_the_triaged_child_closes_the_report_as_referred(self) -> None:
+        screening = services.start_triage(self.report, by=self.operator)
+        definition = screening.version.parsed
+        danger = next(i for i in definition.all_items() if i.immediate_danger)
+        answers = {i.code: lowest(i) for i in definition.all_items()}
+        answers[danger.code] = "yes"
+        screening, _errors = screening_services.save_answers(
+            screening, raw=answers, items=set(answers),
+            expected_version=screening.row_version, by=self.operator, complete_section=False,
+        )  # fmt: skip
+        screening, _errors = screening_services.complete_screening(
+            screening, expected_version=screening.row_version, by=self.operator
+        )
+        case, _alert = screening_services.open_case_for_screening(
+            screening, child("Дана", "Серік"), by=self.operator,
+            case_type="potential_victim", priority="urgent",
+        )  # fmt: skip
+        report = self.reload(self.report)
+        self.assertEqual((report.status, report.closure), ("closed", "referred"))
+        self.assertIn(case.number, report.closure_note)
+
+    def test_a_report_closed_without_a_referral_is_deleted_after_its_retention(
+        self,
+    ) -> None:
+        services.add_information(self.report, "More.")
+        kept = services.submit_report(
+            region=self.almaty, reporter="adult", danger_now="no", concern="Begging."
+        )
+        services.close_report(self.report, by=self.operator, closure="no_concern")
+        services.close_report(kept, by=self.operator, closure="referred")
+        later = timezone.now() + timedelta(days=366)
+        self.assertEqual(services.delete_expired_reports(timezone.now()), 0)
+        self.assertEqual(services.delete_expired_reports(later), 1)
+        self.assertEqual(
+            list(ConcernReport.objects.values_list("reference", flat=True)),
+            [kept.reference],
+        )
+        self.assertFalse(ConcernAddition.objects.exists())

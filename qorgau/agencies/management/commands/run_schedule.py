@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from qorgau.agencies.tasks import send_daily_digests
 from qorgau.best_interests.tasks import report_best_interests_reviews_due
+from qorgau.concerns.tasks import delete_expired_reports
 from qorgau.guardianship.tasks import report_overdue_guardian_requests
 from qorgau.plans.tasks import report_overdue_risk_reviews
 from qorgau.protection.tasks import (
@@ -38,6 +39,7 @@ SCHEDULE: list[tuple[int, Any]] = [
     (300, schedule_missing_reviews),  # a slice of the cases per run
     (900, send_review_and_follow_up_reminders),
     (3600, delete_expired_screenings),  # negative screenings past their retention
+    (3600, delete_expired_reports),  # concern reports closed without a referral
 ]
 
 
