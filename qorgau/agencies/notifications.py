@@ -78,6 +78,11 @@ def render(note: Notification) -> str:
         from qorgau.reviews.notifications import render_review_note
 
         return render_review_note(note)
+    if note.kind == "screening_danger":
+        return _(
+            "Screening %(ref)s at %(org)s found a child in immediate danger: make sure the "
+            "child is referred to the police and child protection within the hour."
+        ) % {"ref": p.get("reference", ""), "org": p.get("organisation", "")}
     if note.kind.startswith("concern_"):
         return _concern_text(note.kind, p)
     if note.kind in texts:

@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qorgau.agencies.models import User
+from qorgau.agencies.notifications import notify
+from qorgau.agencies.roles import Role
 from qorgau.audit.services import record_event
 from qorgau.cases import services as case_services
 from qorgau.cases.errors import ServiceError, StaleEdit
@@ -317,7 +319,38 @@ def complete_screening(
     current.save()
     _tally(current, result.endorsed)
     _screening_event("screening.complete", by, current)
+    if current.result == "immediate_danger":
+        _tell_danger(current)
     return current, {}
+
+
+def _tell_danger(screening: Screening) -> None:
+    """An immediate-danger result is known at once beyond its screener: the supervisors of the
+    organisation, or where it has none (a school, a clinic) the region's coordinators, so that
+    someone makes sure the child is referred within the hour."""
+    people = User.objects.filter(is_active=True).exclude(pk=screening.screener_id)
+    watchers = list(
+        people.filter(
+            organisation_id=screening.organisation_id,
+            role_assignments__role=Role.SUPERVISOR,
+        ).distinct()
+    ) or list(
+        people.filter(role_assignments__role=Role.REGIONAL_COORDINATOR)
+        .filter(
+            models.Q(region_scope_id=screening.region_id)
+            | models.Q(
+                region_scope__isnull=True, organisation__region_id=screening.region_id
+            )
+        )
+        .distinct()
+    )
+    for person in watchers:
+        notify(
+            person,
+            kind="screening_danger",
+            reference=screening.reference,
+            organisation=screening.organisation.name,
+        )
 
 
 @transaction.atomic

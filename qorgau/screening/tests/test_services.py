@@ -14,6 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
+from qorgau.agencies.models import Notification
+from qorgau.agencies.notifications import render
 from qorgau.agencies.roles import Role
 from qorgau.audit.models import AuditEvent
 from qorgau.cases.errors import ServiceError, StaleEdit
@@ -209,6 +211,26 @@ class ScreeningTests(InstrumentTestCase):
         self.assertEqual(screening.result, "immediate_danger")
         self.assertIsNone(screening.delete_after)
         self.assertTrue(AnswerTally.objects.filter(answer=danger.code).exists())
+
+    def test_an_immediate_danger_result_is_told_to_the_supervisors_else_the_coordinators(
+        self,
+    ) -> None:
+        danger = next(i for i in self.definition.all_items() if i.immediate_danger)
+        coordinator = make_user("rita", self.agency_b, Role.REGIONAL_COORDINATOR,
+                                region_scope=self.almaty)  # fmt: skip
+        for supervised in (False, True):
+            if supervised:
+                head = make_user("vera", self.agency_a, Role.SUPERVISOR)
+            screening = self.answer_all(self.start(), {danger.code: "yes"})
+            services.complete_screening(
+                screening, expected_version=screening.row_version, by=self.teacher
+            )
+            told = Notification.objects.filter(
+                kind="screening_danger", params__reference=screening.reference
+            )
+            expected = head if supervised else coordinator
+            self.assertEqual([n.recipient for n in told], [expected])
+        self.assertIn("found a child in immediate danger", render(told.get()))
 
     def test_a_missing_required_answer_is_named_and_nothing_completes(self) -> None:
         screening = self.start()
