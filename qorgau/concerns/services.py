@@ -27,9 +27,6 @@ from qorgau.screening.models import InstrumentVersion, Screening
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # read aloud and typed safely
 MAX_TEXT = 5000
-LOOK_ALIKES = str.maketrans(
-    "OILU", "011V"
-)  # letters the codes never use, read as meant
 
 
 def new_reference() -> str:
@@ -39,12 +36,11 @@ def new_reference() -> str:
 
 
 def normalised_reference(text: str) -> str:
-    """What a person typed, as stored: case, spaces and look-alike letters forgiven."""
+    """What a person typed, as stored: case, spaces, dashes and the prefix forgiven."""
     raw = "".join(c for c in text.upper() if c.isalnum())
-    raw = raw.translate(LOOK_ALIKES)
-    if raw.startswith("QR"):
+    if len(raw) == 10 and raw.startswith("QR"):
         raw = raw[2:]
-    return f"QR-{raw[:4]}-{raw[4:8]}" if len(raw) == 8 else ""
+    return f"QR-{raw[:4]}-{raw[4:]}" if len(raw) == 8 else ""
 
 
 # --- where a report goes ---------------------------------------------------------------------

@@ -197,3 +197,10 @@ class PublicReportTests(BaseTestCase):
         shymkent = self.almaty.__class__.objects.get(code="KZ-79")
         self.assertEqual(services.inbox_for(shymkent), self.hotline)
         self.assertEqual(services.inbox_for(None), self.hotline)
+
+
+def test_a_typed_code_is_read_whatever_its_case_spacing_or_prefix() -> None:
+    assert services.normalised_reference("qr-qrab-2345") == "QR-QRAB-2345"
+    assert services.normalised_reference("QRAB 2345") == "QR-QRAB-2345"
+    assert services.normalised_reference(" qr qrab2345 ") == "QR-QRAB-2345"
+    assert services.normalised_reference("QR-QRAB-234") == ""
