@@ -156,14 +156,14 @@ def identification_outcomes() -> list[Outcome]:
         .annotate(n=Sum("referred"))
         .order_by()
     )
-    confirmed = Decision.objects.filter(
-        case=OuterRef("case"),
-        kind__in=CONFIRMING,
-        outcome=Decision.Outcome.POSITIVE,
-        decided_at__gte=OuterRef("completed_at"),
+    positive_decisions = Decision.objects.filter(
+        kind__in=CONFIRMING, outcome=Decision.Outcome.POSITIVE
     )
-    identified = dict(
-        Screening.objects.filter(case__isnull=False)
+    confirmed = positive_decisions.filter(
+        case=OuterRef("case"), decided_at__gte=OuterRef("completed_at")
+    )
+    identified = dict(  # from the decisions' cases: never a scan of every screening
+        Screening.objects.filter(case_id__in=positive_decisions.values("case_id"))
         .filter(Exists(confirmed))
         .values_list("version")
         .annotate(n=Count("pk"))

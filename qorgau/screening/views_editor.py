@@ -14,7 +14,6 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -33,11 +32,12 @@ VERSION_LINE = re.compile(r"^(version:[ \t]*)\d+", re.MULTILINE)
 
 
 def instruments(request: AuthedRequest) -> HttpResponse:
-    versions = (
-        versions_for_editor(request.user)
-        .annotate(screening_count=Count("screenings"))
-        .order_by("instrument__code", "-version")
+    versions = list(
+        versions_for_editor(request.user).order_by("instrument__code", "-version")
     )
+    for version in versions:
+        # one index range each: a join grouped over every screening took 15 s at a million
+        version.screening_count = version.screenings.count()  # type: ignore[attr-defined]
     listed = []
     for instrument, group in itertools.groupby(versions, lambda v: v.instrument):
         rows = list(group)
