@@ -25,6 +25,18 @@ def screenings_visible_to(user: User) -> QuerySet[Screening]:
     return Screening.objects.filter(scope)
 
 
+def recent_screenings_for(user: User, count: int) -> list[Screening]:
+    """The latest screenings the user sees, newest first. Read as one range of each index
+    (their own, their organisation's) and merged: an OR of the two cannot use either index for
+    the order, and read every screening of the organisation (0.6 s at a million)."""
+    visible = screenings_visible_to(user).select_related("version__instrument")
+    ranges = [visible.filter(screener=user)]
+    if user.capability.sees_organisation_cases and user.organisation_id is not None:
+        ranges.append(visible.filter(organisation_id=user.organisation_id))
+    found = {s.pk: s for r in ranges for s in r.order_by("-started_at")[:count]}
+    return sorted(found.values(), key=lambda s: s.started_at, reverse=True)[:count]
+
+
 def access_screening(
     user: User, reference: str, *, write: bool = False, audit: bool = True
 ) -> Screening:

@@ -25,7 +25,7 @@ from qorgau.screening.access import (
     access_instrument,
     access_screening,
     instruments_for,
-    screenings_visible_to,
+    recent_screenings_for,
 )
 from qorgau.screening.definition import Item, Section
 from qorgau.screening.forms import CompleteForm, StartForm, posted_answers, question
@@ -38,11 +38,7 @@ def home(request: AuthedRequest) -> HttpResponse:
     capability = request.user.capability
     if not (capability.screens or capability.sees_organisation_cases):
         raise PermissionDenied
-    recent = (
-        screenings_visible_to(request.user)
-        .select_related("version__instrument")
-        .order_by("-started_at")[:RECENT]
-    )
+    recent = recent_screenings_for(request.user, RECENT)
     return render(
         request,
         "screening/home.html",

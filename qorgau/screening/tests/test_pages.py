@@ -174,6 +174,32 @@ class ScreeningPageTests(BaseTestCase):
         self.assertEqual(response.status_code, 403)
         self.assertEqual(self.client.get("/en/screening/").status_code, 200)
 
+    def test_the_supervisor_sees_the_organisations_latest_screenings_newest_first(
+        self,
+    ) -> None:
+        from qorgau.screening import services
+        from qorgau.screening.access import recent_screenings_for
+
+        made = [
+            services.start_screening(self.version, by=who, setting="school")
+            for who in (self.teacher, self.head, self.teacher)
+        ]
+        services.start_screening(
+            self.version, by=make_user("zara", self.agency_b, Role.SCREENER),
+            setting="school",
+        )  # fmt: skip
+        newest_first = [s.reference for s in reversed(made)]
+        self.assertEqual(
+            [s.reference for s in recent_screenings_for(self.head, 10)], newest_first
+        )
+        self.assertEqual(
+            [s.reference for s in recent_screenings_for(self.head, 2)], newest_first[:2]
+        )
+        self.assertEqual(
+            [s.reference for s in recent_screenings_for(self.teacher, 10)],
+            [newest_first[0], newest_first[2]],
+        )
+
     def test_roles_that_do_not_screen_have_no_screening_pages(self) -> None:
         analyst = make_user("ann", self.agency_a, Role.ANALYST)
         self.login(analyst)
