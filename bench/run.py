@@ -12,10 +12,16 @@ holds fewer children, and with `seed_referrals` to `--referrals` referrals, behi
 - saturation: the same 20 users with no pause at all, which measures throughput (requests per
   second) rather than what any person would wait.
 
-Writes the figures to docs/benchmarks.md. Usage:
+With `--only-screening` it measures instead the submission of a screening through the API (start,
+the answers section by section, complete) with `--screenings` stored results in the database:
+a small demo country (`seed_demo --children 2000`) if the database is empty, then
+`seed_screenings` up to that many completed screenings.
+
+Writes the figures to docs/benchmarks.md, each run to its own section. Usage:
 
     make bench BENCH_ARGS="--children 1000000"                       # SQLite (var/bench.sqlite3)
     make bench BENCH_ARGS="--children 1000000 --postgres"            # PostgreSQL (qorgau_bench)
+    make bench BENCH_ARGS="--only-screening --screenings 1000000"    # add --postgres likewise
 """
 
 from __future__ import annotations
@@ -358,6 +364,29 @@ def main() -> None:
         action="store_true",
         help="skip the case list, detail and search targets",
     )
+    parser.add_argument(
+        "--only-screening",
+        action="store_true",
+        help="measure submitting a screening through the API, nothing else",
+    )
+    parser.add_argument(
+        "--screenings",
+        type=int,
+        default=1_000_000,
+        help="completed screenings stored (--only-screening)",
+    )
+    parser.add_argument(
+        "--submissions",
+        type=int,
+        default=40,
+        help="screenings submitted by one user (--only-screening)",
+    )
+    parser.add_argument(
+        "--submissions-each",
+        type=int,
+        default=5,
+        help="screenings submitted by each concurrent user (--only-screening)",
+    )
     args = parser.parse_args()
 
     db = (
@@ -371,6 +400,11 @@ def main() -> None:
             ["createdb", "-h", "127.0.0.1", "-U", "postgres", "qorgau_bench"],
             capture_output=True,
         )
+    if args.only_screening:
+        from submit_screening import bench_screening  # bench/submit_screening.py
+
+        bench_screening(args, env)
+        return
     seeding = prepare(env, args.children)
     referral_seeding = prepare_referrals(env, args.referrals)
     swept = sweep(env, args.sweep_due)
@@ -471,7 +505,12 @@ def write_report(
             f"| {label} | {name} | {one[0]:.0f} ms | {one[1]:.0f} ms | {many[0]:.0f} ms | {many[1]:.0f} ms "
             f"| {flat_out[2]:.0f} req/s | {flat_out[1]:.0f} ms |"
         )
-    section = "\n".join(lines) + "\n"
+    replace_section(marker, "\n".join(lines) + "\n")
+
+
+def replace_section(marker: str, section: str) -> None:
+    """Writes `section` to docs/benchmarks.md in place of every section whose title starts
+    with `marker`, keeping the others."""
     existing = (
         RESULTS.read_text()
         if RESULTS.exists()

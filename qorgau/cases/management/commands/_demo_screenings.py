@@ -74,7 +74,7 @@ def _screen(rng: random.Random, version: InstrumentVersion, user: User) -> Scree
     for section in definition.sections:  # each as the answers so far show it
         for item in section.items:
             if item in scoring.visible_items(definition, answers):
-                answers[item.code] = _answer(rng, item)
+                answers[item.code] = answer_for(rng, item)
         screening, _errors = services.save_answers(
             screening,
             raw=answers,
@@ -89,9 +89,11 @@ def _screen(rng: random.Random, version: InstrumentVersion, user: User) -> Scree
     return screening
 
 
-def _answer(rng: random.Random, item: Item) -> Any:
+def answer_for(rng: random.Random, item: Item, rate: float = ENDORSE) -> Any:
+    """A plausible answer, endorsing a sign with probability `rate` (a fifth of it for a sign
+    of immediate danger)."""
     rare = item.immediate_danger or any(o.immediate_danger for o in item.options)
-    endorse = rng.random() < (ENDORSE / 5 if rare else ENDORSE)
+    endorse = rng.random() < (rate / 5 if rare else rate)
     if item.type == "yes_no":
         return "yes" if endorse else "no"
     if item.type in ("single", "scale"):

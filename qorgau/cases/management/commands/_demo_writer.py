@@ -258,9 +258,10 @@ def seal_and_write_in_turn(number: int, plan: caseload.Plan) -> int:
 
 
 @contextmanager
-def indexes_built_after() -> Iterator[None]:
+def indexes_built_after(names: Sequence[str] = ()) -> Iterator[None]:
     """Drops the secondary indexes (and, on PostgreSQL, the foreign keys) of the tables written
-    here and builds them again at the end, as PostgreSQL's manual advises for a bulk load
+    here (or of the tables named) and builds them again at the end, as PostgreSQL's manual
+    advises for a bulk load
     ("Populating a Database"): one sorted build of each index, and one join to check each key,
     cost far less than updating every index and checking every key row by row, and SQLite
     gains the same way. Primary keys and unique constraints stay; the definitions put back are
@@ -268,7 +269,7 @@ def indexes_built_after() -> Iterator[None]:
     """
     db = connections[DEFAULT_DB_ALIAS]
     quote = db.ops.quote_name
-    names = [table.model._meta.db_table for table in tables().values()]
+    names = list(names) or [table.model._meta.db_table for table in tables().values()]
     with db.cursor() as cursor:
         indexes, keys = secondary_indexes(cursor, names), foreign_keys(cursor, names)
         if keys and db.in_atomic_block:
