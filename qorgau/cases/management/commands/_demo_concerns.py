@@ -44,13 +44,21 @@ REPORTS = (
 )  # fmt: skip
 
 
+DEMO_REGION = "KZ-75"
+
+
 def add_concern_reports(rng: random.Random) -> int:
     regions = list(Region.objects.all())
+    # Most where the demo's logins work (Almaty), so that their inbox shows them; one from
+    # elsewhere, and one whose sender did not know the region.
+    where = [DEMO_REGION] * 6 + [rng.choice(regions).code, None]
     made = []
-    for language, easy, who, danger, concern, child, place, contact in REPORTS:
+    for (language, easy, who, danger, concern, child, place, contact), code in zip(
+        REPORTS, where, strict=True
+    ):
         made.append(
             services.submit_report(
-                region=rng.choice(regions) if rng.random() < 0.8 else None,
+                region=next((r for r in regions if r.code == code), None),
                 reporter=who,
                 danger_now=danger,
                 concern=concern,
