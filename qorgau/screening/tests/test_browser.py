@@ -73,9 +73,11 @@ def test_a_screening_on_a_phone_in_russian_with_easy_read_wording(
         for item in scoring.visible(definition, answers)[part - 1][0].items:
             if page.locator(f"#q-{item.code}").count():
                 answer(page, item)
-        page.get_by_role("button", name=t("Save and continue")).or_(
-            page.get_by_role("button", name=t("Save and review"))
-        ).click()
+        # Saving is a plain form post: wait for the page it leads to, never a step ahead of it.
+        with page.expect_navigation(timeout=WAIT):
+            page.get_by_role("button", name=t("Save and continue")).or_(
+                page.get_by_role("button", name=t("Save and review"))
+            ).click()
         page.wait_for_load_state("networkidle")
 
     expect(page.get_by_role("heading", level=1)).to_have_text(
