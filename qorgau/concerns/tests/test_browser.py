@@ -1,6 +1,6 @@
 """A child reports a concern in Kazakh with the easy-read form, in Debian's chromium, and adds
-to it later with the code; the browser's proof of work stands in for the question; axe-core
-checks each page."""
+to it later with the code; the browser's proof of work stands in for the question. The
+helpline's operator then reads it in the inbox. axe-core checks each page."""
 
 from __future__ import annotations
 
@@ -10,14 +10,17 @@ import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from qorgau.agencies.models import User
+from qorgau.agencies.roles import Role
 from qorgau.cases.tests.test_browser import (
     assert_no_axe_violations,
+    log_in,
     reference_data,  # noqa: F401 - a fixture
     translated,
 )
 from qorgau.concerns.models import ConcernReport
 from qorgau.reference.models import Region
-from qorgau.test import make_org
+from qorgau.test import make_org, make_user
 
 pytestmark = pytest.mark.browser
 LANG = "kk"
@@ -30,16 +33,23 @@ def t(message: str) -> str:
 
 
 @pytest.fixture
-def helpline(live_server: LiveServer, reference_data: None) -> None:  # noqa: F811
+def helpline(live_server: LiveServer, reference_data: None) -> User:  # noqa: F811
+    """The helpline's operator, whose inbox the reports land in."""
     line = make_org("Almaty helpline", Region.objects.get(code="KZ-75"))
     line.services = ["hotline"]
     line.save()
+    return make_user("olga", line, Role.CASEWORKER)
 
 
 def test_a_child_reports_a_concern_in_kazakh_and_adds_to_it_with_the_code(
-    page: Page, live_server: LiveServer, helpline: None
+    page: Page, live_server: LiveServer, helpline: User
 ) -> None:
-    page.goto(f"{live_server.url}/{LANG}/report/easy-read/")
+    page.goto(f"{live_server.url}/{LANG}/report/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        t("Report a concern about a child")
+    )
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name=t("Easy-read form")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         t("Tell us about a child")
     )
@@ -76,3 +86,13 @@ def test_a_child_reports_a_concern_in_kazakh_and_adds_to_it_with_the_code(
     expect(page.get_by_role("status")).to_contain_text(code, timeout=WAIT)
     assert_no_axe_violations(page)
     assert report.additions.get().text == "Оның аты Дана, 14 жаста."
+
+    # The helpline's operator reads it in the inbox, with what was added.
+    page.context.clear_cookies()
+    log_in(page, live_server, helpline, LANG)
+    page.goto(f"{live_server.url}/{LANG}/concerns/")
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name=code).click()
+    expect(page.get_by_text(WORRY)).to_be_visible()
+    expect(page.get_by_text("Оның аты Дана, 14 жаста.")).to_be_visible()
+    assert_no_axe_violations(page)
