@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -18,6 +19,17 @@ def concerns_visible_to(user: User) -> QuerySet[ConcernReport]:
     ):
         return ConcernReport.objects.none()
     return ConcernReport.objects.filter(organisation_id=user.organisation_id)
+
+
+def inbox_of(user: User, *, closed: bool) -> QuerySet[ConcernReport]:
+    """The open (or closed) reports in the user's organisation's inbox; 403 for a role that
+    works no inbox."""
+    if not user.capability.receives_referrals:
+        raise PermissionDenied
+    reports = concerns_visible_to(user).select_related("region")
+    if closed:
+        return reports.filter(status=ConcernReport.Status.CLOSED)
+    return reports.exclude(status=ConcernReport.Status.CLOSED)
 
 
 def access_concern(user: User, reference: str, *, audit: bool = True) -> ConcernReport:

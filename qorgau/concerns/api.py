@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from qorgau.api.auth import api_user
 from qorgau.concerns import services
-from qorgau.concerns.access import access_concern, concerns_visible_to
+from qorgau.concerns.access import access_concern, inbox_of
 from qorgau.concerns.models import ConcernReport
 
 router = Router(tags=["concerns"])
@@ -107,14 +106,7 @@ def _whole(r: ConcernReport) -> ConcernSummaryOut:
 def list_concerns(
     request: HttpRequest, status: str = "open"
 ) -> list[ConcernSummaryOut]:
-    user = api_user(request)
-    if not user.capability.receives_referrals:
-        raise PermissionDenied
-    reports = concerns_visible_to(user).select_related("region")
-    if status == "closed":
-        reports = reports.filter(status=ConcernReport.Status.CLOSED)
-    else:
-        reports = reports.exclude(status=ConcernReport.Status.CLOSED)
+    reports = inbox_of(api_user(request), closed=status == "closed")
     return [_summary(r) for r in reports.order_by("-received_at")[:200]]
 
 

@@ -6,12 +6,11 @@ the report is being looked at.
 
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,18 +20,12 @@ from qorgau.agencies.roles import Role
 from qorgau.audit.services import record_event
 from qorgau.cases.errors import ServiceError, StaleEdit
 from qorgau.concerns.models import ConcernAddition, ConcernReport
+from qorgau.lib.references import create_with_reference
 from qorgau.reference.models import Region
 from qorgau.screening import services as screening_services
 from qorgau.screening.models import InstrumentVersion, Screening
 
-REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # read aloud and typed safely
 MAX_TEXT = 5000
-
-
-def new_reference() -> str:
-    """QR-XXXX-XXXX: 30⁸ of them, and lookups are rate limited."""
-    chars = [secrets.choice(REFERENCE_ALPHABET) for _ in range(8)]
-    return "QR-" + "".join(chars[:4]) + "-" + "".join(chars[4:])
 
 
 def normalised_reference(text: str) -> str:
@@ -124,16 +117,8 @@ def submit_report(
         "place": _text(place, "place"),
         "contact": _text(contact, "contact"),
     }
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                report = ConcernReport.objects.create(
-                    reference=new_reference(), **fields
-                )
-            break
-        except IntegrityError:  # a reference drawn twice: draw again
-            continue
-    else:
+    report = create_with_reference(ConcernReport.objects, "QR", **fields)
+    if report is None:
         raise ServiceError(_("The report could not be stored; please try again."))
     _tell_inbox(report, "concern_received")
     _audit("concern.report", None, report, danger=report.danger_now)

@@ -7,7 +7,6 @@ import ipaddress
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.crypto import salted_hmac
@@ -19,7 +18,7 @@ from django_ratelimit.core import is_ratelimited
 from qorgau.audit.context import forget_address
 from qorgau.cases.errors import ServiceError, StaleEdit
 from qorgau.concerns import challenge, services
-from qorgau.concerns.access import access_concern, concerns_visible_to
+from qorgau.concerns.access import access_concern, inbox_of
 from qorgau.concerns.forms import AdditionForm, CloseForm, ReferenceForm, ReportForm
 from qorgau.concerns.models import ConcernReport
 from qorgau.lib.http import AuthedRequest
@@ -168,18 +167,10 @@ def follow_up(request: HttpRequest) -> HttpResponse:
 
 def inbox(request: AuthedRequest) -> HttpResponse:
     """The concern reports sent to the user's organisation, open ones first, danger first."""
-    if not request.user.capability.receives_referrals:
-        raise PermissionDenied
     closed = request.GET.get("status") == "closed"
-    reports = concerns_visible_to(request.user).select_related("region")
-    if closed:
-        reports = reports.filter(status=ConcernReport.Status.CLOSED).order_by(
-            "-closed_at"
-        )
-    else:
-        reports = reports.exclude(status=ConcernReport.Status.CLOSED).order_by(
-            "-received_at"
-        )
+    reports = inbox_of(request.user, closed=closed).order_by(
+        "-closed_at" if closed else "-received_at"
+    )
     rows = list(reports[:200])
     if not closed:  # a child in danger now comes first
         rows.sort(key=lambda r: r.danger_now != ConcernReport.Danger.YES)

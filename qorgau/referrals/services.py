@@ -643,9 +643,11 @@ def _escalate_one(pk: Any, now: datetime, later: datetime) -> int:
         return 0
     level = referral.escalation_level + 1
     if level == 1:
-        people = _with_role(Role.SUPERVISOR, organisation=referral.to_organisation_id)
+        people = people_with_role(
+            Role.SUPERVISOR, organisation=referral.to_organisation_id
+        )
     else:
-        people = _with_role(
+        people = people_with_role(
             Role.REGIONAL_COORDINATOR, region=referral.to_organisation.region_id
         )
     Referral.objects.filter(pk=pk).update(escalation_level=level, escalated_at=now)
@@ -668,9 +670,11 @@ def _escalate_one(pk: Any, now: datetime, later: datetime) -> int:
     return 1
 
 
-def _with_role(
+def people_with_role(
     role: str, *, organisation: int | None = None, region: int | None = None
 ) -> list[User]:
+    """Active holders of a role, in an organisation or covering a region (their own region
+    scope, else their organisation's region): whom the escalations tell."""
     people = User.objects.filter(is_active=True, role_assignments__role=role)
     if organisation is not None:
         people = people.filter(organisation_id=organisation)

@@ -13,13 +13,11 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from qorgau.api.auth import api_user
 from qorgau.api.errors import FormInvalid
 from qorgau.cases.api import CaseIn, validated_case_in
-from qorgau.cases.errors import ServiceError
 from qorgau.screening import scoring, services
 from qorgau.screening.access import access_instrument, access_screening, instruments_for
 from qorgau.screening.models import Screening
@@ -263,8 +261,7 @@ def refer_to_case(
 ) -> Status[ReferredOut]:
     user = api_user(request)
     screening = access_screening(user, reference, write=True, audit=False)
-    if screening.status != Screening.Status.COMPLETED or screening.result == "negative":
-        raise ServiceError(_("Only a completed positive result is referred."))
+    services.require_referable(screening)  # before the child's details are checked
     child, case_data, existing = validated_case_in(user, payload)
     case, alert = services.open_case_for_screening(
         screening,

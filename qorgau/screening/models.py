@@ -272,6 +272,11 @@ class Screening(EnvelopeEncrypted):
         """The band that stands: the screener's, where they differ from the score."""
         return self.override_band or self.band
 
+    @property
+    def is_referable(self) -> bool:
+        """A completed positive or immediate-danger result, not yet referred to a case."""
+        return self.status == self.Status.COMPLETED and self.result != "negative"
+
 
 class ResultTally(models.Model):
     """Completed screenings per version, setting, region, month and band; never personal."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -28,8 +27,9 @@ from qorgau.cases import services as case_services
 from qorgau.cases.errors import ServiceError, StaleEdit
 from qorgau.cases.models import Case
 from qorgau.cases.services import PersonDetails
+from qorgau.lib.references import create_with_reference
 from qorgau.referrals import services as referral_services
-from qorgau.referrals.services import DangerAlert
+from qorgau.referrals.services import DangerAlert, people_with_role
 from qorgau.screening import scoring
 from qorgau.screening.definition import Definition, DefinitionError
 from qorgau.screening.models import (
@@ -39,11 +39,6 @@ from qorgau.screening.models import (
     ResultTally,
     Screening,
 )
-
-REFERENCE_ALPHABET = (
-    "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L, U: read aloud safely
-)
-
 
 # --- Instruments ----------------------------------------------------------------------------
 
@@ -157,12 +152,6 @@ def _audit(action: str, by: User | None, version: InstrumentVersion) -> None:
 # --- Screenings -----------------------------------------------------------------------------
 
 
-def new_reference() -> str:
-    """A reference that says nothing about the child: SK-XXXX-XXXX, 30⁸ (6.6 × 10¹¹) of them."""
-    chars = [secrets.choice(REFERENCE_ALPHABET) for _ in range(8)]
-    return "SK-" + "".join(chars[:4]) + "-" + "".join(chars[4:])
-
-
 def require_screener(by: User, version: InstrumentVersion) -> None:
     if not by.capability.screens or by.organisation is None:
         raise ServiceError(_("Your role does not administer screening instruments."))
@@ -198,29 +187,24 @@ def start_screening(
     organisation = by.organisation
     if organisation is None:  # (require_screener refused it already)
         raise ServiceError(_("Your account belongs to no organisation."))
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                screening = Screening.objects.create(
-                    reference=new_reference(),
-                    version=version,
-                    organisation=organisation,
-                    region_id=organisation.region_id,
-                    screener=by,
-                    setting=setting,
-                    mode=mode,
-                    language=language if language in ("kk", "ru", "en") else "ru",
-                    participation=sorted(set(participation or [])),
-                    accommodations=sorted(set(accommodations or [])),
-                    accommodations_note=accommodations_note.strip(),
-                    answers={},
-                    # Left unfinished, it goes as a negative result would.
-                    delete_after=_retention_end(timezone.now()),
-                )
-            break
-        except IntegrityError:  # a reference drawn twice: draw again
-            continue
-    else:
+    screening = create_with_reference(
+        Screening.objects,
+        "SK",
+        version=version,
+        organisation=organisation,
+        region_id=organisation.region_id,
+        screener=by,
+        setting=setting,
+        mode=mode,
+        language=language if language in ("kk", "ru", "en") else "ru",
+        participation=sorted(set(participation or [])),
+        accommodations=sorted(set(accommodations or [])),
+        accommodations_note=accommodations_note.strip(),
+        answers={},
+        # Left unfinished, it goes as a negative result would.
+        delete_after=_retention_end(timezone.now()),
+    )
+    if screening is None:
         raise ServiceError(_("No free reference could be drawn; try again."))
     _screening_event("screening.start", by, screening)
     return screening
@@ -328,21 +312,13 @@ def _tell_danger(screening: Screening) -> None:
     """An immediate-danger result is known at once beyond its screener: the supervisors of the
     organisation, or where it has none (a school, a clinic) the region's coordinators, so that
     someone makes sure the child is referred within the hour."""
-    people = User.objects.filter(is_active=True).exclude(pk=screening.screener_id)
-    watchers = list(
-        people.filter(
-            organisation_id=screening.organisation_id,
-            role_assignments__role=Role.SUPERVISOR,
-        ).distinct()
-    ) or list(
-        people.filter(role_assignments__role=Role.REGIONAL_COORDINATOR)
-        .filter(
-            models.Q(region_scope_id=screening.region_id)
-            | models.Q(
-                region_scope__isnull=True, organisation__region_id=screening.region_id
-            )
-        )
-        .distinct()
+    screener = screening.screener_id
+    watchers = _besides(
+        screener,
+        people_with_role(Role.SUPERVISOR, organisation=screening.organisation_id),
+    ) or _besides(
+        screener,
+        people_with_role(Role.REGIONAL_COORDINATOR, region=screening.region_id),
     )
     for person in watchers:
         notify(
@@ -353,13 +329,21 @@ def _tell_danger(screening: Screening) -> None:
         )
 
 
+def _besides(screener_id: Any, people: list[User]) -> list[User]:
+    return [p for p in people if p.pk != screener_id]  # the screener knows
+
+
+def require_referable(screening: Screening) -> None:
+    if not screening.is_referable:
+        raise ServiceError(_("Only a completed positive result is referred."))
+
+
 @transaction.atomic
 def link_case(screening: Screening, case: Any, *, by: User) -> Screening:
     """A positive or immediate-danger result referred: its child's case is now known. The
     screening is kept (no retention end) and counted as referred."""
     current = _locked(screening, None, by)
-    if current.status != Screening.Status.COMPLETED or current.result == "negative":
-        raise ServiceError(_("Only a completed positive result is referred."))
+    require_referable(current)
     current.case, current.status, current.delete_after = (
         case,
         Screening.Status.REFERRED,

@@ -74,7 +74,7 @@ def _referred_screening(request: AuthedRequest) -> Screening | None:
     if not reference:
         return None
     screening = access_screening(request.user, reference, write=True, audit=False)
-    if screening.status != Screening.Status.COMPLETED or screening.result == "negative":
+    if not screening.is_referable:
         raise Http404
     return screening
 
@@ -134,7 +134,7 @@ def _tell_danger_alert(request: AuthedRequest, alert: DangerAlert) -> None:
                 "No organisation for %(kind)s takes referrals in this region: phone "
                 "them now and refer the case from its page."
             )
-            % {"kind": IMMEDIATE_DANGER_KINDS[kind]},
+            % {"kind": IMMEDIATE_DANGER_KINDS.get(kind, kind)},
         )
 
 

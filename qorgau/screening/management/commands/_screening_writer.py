@@ -39,6 +39,7 @@ from qorgau.cases.management.commands._demo_writer import (
     indexes_built_after,
     tune_for_bulk_writes,
 )
+from qorgau.lib.references import new_reference
 from qorgau.screening import scoring
 from qorgau.screening.definition import Definition
 from qorgau.screening.models import (
@@ -48,7 +49,6 @@ from qorgau.screening.models import (
     ResultTally,
     Screening,
 )
-from qorgau.screening.services import REFERENCE_ALPHABET
 
 # Results stored, out of 100: most children screened show no sign.
 MIX = ((Band.NEGATIVE, 87), (Band.POSITIVE, 10), (Band.IMMEDIATE_DANGER, 3))
@@ -214,9 +214,8 @@ def build_context(seed: str, now: datetime, retention_days: int) -> Context:
 
 
 def reference(rng: random.Random) -> str:
-    """As services.new_reference draws one: SK-XXXX-XXXX."""
-    chars = rng.choices(REFERENCE_ALPHABET, k=8)
-    return "SK-" + "".join(chars[:4]) + "-" + "".join(chars[4:])
+    """As start_screening draws one: SK-XXXX-XXXX."""
+    return new_reference("SK", rng)
 
 
 def plan_row(rng: random.Random, ctx: Context) -> tuple[dict[str, Any], Answered]:
