@@ -5,6 +5,7 @@ helpline's operator then reads it in the inbox. axe-core checks each page."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -76,6 +77,7 @@ def test_a_child_reports_a_concern_in_kazakh_and_adds_to_it_with_the_code(
     assert (report.concern, report.language, report.easy_read) == (WORRY, "kk", True)
 
     page.get_by_role("link", name=t("Add information later")).click()
+    assert_no_axe_violations(page)
     page.get_by_label(t("Your reference code")).fill(code.lower())
     page.get_by_role("button", name=t("Continue")).click()
     expect(page.get_by_text(t("Received; waiting to be read"))).to_be_visible()
@@ -95,4 +97,19 @@ def test_a_child_reports_a_concern_in_kazakh_and_adds_to_it_with_the_code(
     page.get_by_role("link", name=code).click()
     expect(page.get_by_text(WORRY)).to_be_visible()
     expect(page.get_by_text("Оның аты Дана, 14 жаста.")).to_be_visible()
+    assert_no_axe_violations(page)
+
+
+def test_the_page_that_asks_a_flood_to_wait_has_no_axe_violations(
+    page: Page, live_server: LiveServer, helpline: User, settings: Any
+) -> None:
+    settings.QORGAU_CONCERN_RATES = {
+        "report": "5/h", "report_all": "600/h", "lookup": "0/h", "lookup_all": "600/h"
+    }  # fmt: skip
+    page.goto(f"{live_server.url}/{LANG}/report/follow-up/")
+    page.get_by_label(t("Your reference code")).fill("QR-2222-2222")
+    page.get_by_role("button", name=t("Continue")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        t("Please wait a little"), timeout=WAIT
+    )
     assert_no_axe_violations(page)

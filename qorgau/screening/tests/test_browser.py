@@ -19,7 +19,7 @@ from qorgau.cases.tests.test_browser import (
     translated,
 )
 from qorgau.reference.models import Region
-from qorgau.screening import scoring
+from qorgau.screening import scoring, services
 from qorgau.screening.definition import Item
 from qorgau.screening.models import InstrumentVersion, Screening
 from qorgau.screening.tests.answers import lowest
@@ -147,3 +147,12 @@ def test_the_instrument_editor_list_and_preview_in_kazakh_have_no_axe_violations
     )
     assert_no_axe_violations(page)
     assert not Screening.objects.exists()
+    # A version's page, a new draft, and the confirmations to publish or delete it.
+    published = InstrumentVersion.objects.get(instrument__code=SCHOOL)
+    draft_text = published.source.replace("version: 1", "version: 2", 1)
+    services.import_instrument(draft_text, by=editor)
+    base = f"{live_server.url}/kk/screening/instruments/{SCHOOL}"
+    for path in ("/v1/", "/new/", "/v2/", "/v2/publish/", "/v2/delete/"):
+        page.goto(base + path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible(timeout=WAIT)
+        assert_no_axe_violations(page)
